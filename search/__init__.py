@@ -1,0 +1,7 @@
+"""fouille's engine: French analysis, a Whoosh index of a folder of articles, ranked search.
+
+Nothing in this package imports Textual or Rich: the CLI (``fouille search``) must start fast,
+and the TUI in ``tui/`` calls the same :class:`search.engine.Engine` API.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,146 @@
+"""Plain data passed between the engine and its two front ends (CLI and TUI).
+
+Highlights are data, not markup: text plus ``(start, end)`` character spans into that text.
+Rendering them (ANSI in the CLI, ``Content.stylize`` in Textual) is the front end's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Span = tuple[int, int]
+SortOrder = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One corpus file, decoded and cleaned, as indexed and as shown in the reader.
+
+    ``text`` is NFC-normalised with control characters (other than newline and tab) removed,
+    so stored offsets, highlight spans and what reaches the terminal all agree.
+    """
+
+    id: str  # path relative to the corpus, with "/" separators
+    path: Path
+    title: str
+    date: dt.date | None
+    text: str
+    mtime_ns: int = 0
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result, with a snippet (about 200 characters) and the spans of its matches."""
+
+    rank: int
+    id: str
+    path: str
+    title: str
+    date: dt.date | None
+    score: float
+    snippet: str
+    snippet_spans: list[Span]
+    title_spans: list[Span] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        data["score"] = round(self.score, 4)
+        data["snippet_spans"] = [list(s) for s in self.snippet_spans]
+        data.pop("title_spans")
+        return data
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query.
+
+    ``fallback`` is true when no document has every word and the hits are partial matches;
+    ``suggestion`` is a corrected query made of real corpus words ("did you mean").
+    """
+
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    suggestion: str | None = None
+    fallback: bool = False
+    terms: tuple[str, ...] = ()  # the query's positive words as typed, for display
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 2),
+            "suggestion": self.suggestion,
+            "fallback": self.fallback,
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one ``index`` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[tuple[str, str], ...] = ()  # (id, reason) of files that could not be indexed
+    seconds: float = 0.0
+    full: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        kind = "full rebuild" if self.full else "incremental"
+        text = (
+            f"{kind}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped"
+        return f"{text} in {self.seconds:.2f} s"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["skipped"] = [{"id": i, "reason": r} for i, r in self.skipped]
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size and provenance of the index, for ``fouille stats`` and the app's status line."""
+
+    corpus: str
+    index: str
+    documents: int
+    size_bytes: int
+    terms: int
+    schema_version: int
+    built_at: dt.datetime | None
+    oldest: dt.date | None = None
+    newest: dt.date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["built_at"] = self.built_at.isoformat() if self.built_at else None
+        data["oldest"] = self.oldest.isoformat() if self.oldest else None
+        data["newest"] = self.newest.isoformat() if self.newest else None
+        return data
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress tick during indexing: ``done`` of ``total`` files, ``current`` id."""
+
+    done: int
+    total: int
+    current: str = ""
