@@ -1,0 +1,390 @@
+"""The ``fouille`` command: search, index, show, similar, stats, and the terminal app.
+
+argparse (stdlib) keeps start-up fast: ``fouille search`` loads the engine and Whoosh, never
+Textual or Rich; only ``fouille`` / ``fouille tui`` import the app, inside the function that
+opens it. Data goes to stdout, one-line diagnostics to stderr, and every failure a user can
+cause ends with ``fouille: error: <message>`` and a documented exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any, TextIO
+
+from search import __version__
+from search.engine import Engine
+from search.errors import CorpusError, ExitCode, FouilleError, QueryError
+from search.models import IndexReport, Progress, SearchResult
+from search.paths import CORPUS_ENV, INDEX_ENV, default_corpus, default_index
+from search.progress import ProgressBar, progress_for
+from search.render import article_text, one_line, result_lines, stats_lines, use_color
+
+PROG = "fouille"
+DEBUG_ENV = "FOUILLE_DEBUG"
+
+FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
+INTERRUPTED_INDEX = "interrupted: previous index kept"
+
+# JSON keeps the data exact but must not carry raw C1, DEL, bidi controls or lone surrogates
+# (from undecodable file names) to a terminal: json.dumps(ensure_ascii=False) leaves them raw.
+# Their \\uXXXX escapes decode to the very same strings.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+# ----------------------------------------------------------------------------- arguments
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help=f"folder of articles (default: ${CORPUS_ENV}, else the project's seeds/)",
+    )
+    parser.add_argument(
+        "--index",
+        dest="index_dir",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help=f"index folder (default: ${INDEX_ENV}, else the project's index/)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line. ``--corpus``/``--index`` are accepted before and after the
+    subcommand: the subcommands' copies default to SUPPRESS so they only override when given."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="French full-text search for a folder of articles. "
+        "Without a command, opens the terminal app.",
+        epilog="exit codes: 0 hits found, 1 no hits, 2 usage error or rejected query, "
+        "3 corpus missing or unreadable, 4 index unreadable or unwritable, "
+        "5 index locked by another writer, 6 document not found, 130 interrupted",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _location_options(parser, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _location_options(common, argparse.SUPPRESS)
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
+
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search the articles",
+        description='Words are joined into one query: fouille search otan "corée du sud"',
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="words, phrases, filters")
+    search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+    index = commands.add_parser("index", parents=[common], help="bring the index up to date")
+    index.add_argument("--full", action="store_true", help="rebuild from scratch")
+    index.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    show = commands.add_parser("show", parents=[common], help="print one article")
+    show.add_argument("id", metavar="ID", help="article id (its path in the corpus)")
+    show.add_argument("--query", "-q", metavar="Q", help="highlight this query's matches")
+
+    similar = commands.add_parser("similar", parents=[common], help="articles like ID")
+    similar.add_argument("id", metavar="ID")
+    similar.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
+    similar.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+    stats = commands.add_parser("stats", parents=[common], help="size and provenance of the index")
+    stats.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    return parser
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _out() -> TextIO:
+    return sys.stdout  # looked up at each call: tests and pagers may swap sys.stdout
+
+
+def _err() -> TextIO:
+    return sys.stderr
+
+
+def _say(message: str) -> None:
+    """One diagnostic line on stderr, made inert (it may quote ids or paths)."""
+    _err().write(one_line(message) + "\n")
+    _err().flush()
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    _out().write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def _check_corpus(corpus: Path) -> None:
+    """Fail with exit 3 before the engine starts, with the hint a user needs."""
+    hint = f"pass --corpus DIR or set {CORPUS_ENV}"
+    if not corpus.exists():
+        raise CorpusError(f"corpus folder not found: {corpus}", hint=hint)
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus is not a folder: {corpus}", hint=hint)
+    if not os.access(corpus, os.R_OK | os.X_OK):
+        raise CorpusError(f"corpus folder is not readable: {corpus}")
+
+
+def _report_skipped(report: IndexReport) -> None:
+    for doc_id, reason in report.skipped:
+        _say(f"warning: skipped {doc_id}: {reason}")
+
+
+class _StopOnInterrupt:
+    """Turns the first Ctrl-C into a polite request (``should_stop``) so the engine can abandon
+    the run and keep the previous index; a second Ctrl-C interrupts at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+        self._installed = False
+
+    def __call__(self) -> bool:
+        return self.requested
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self) -> _StopOnInterrupt:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        except ValueError:  # not the main thread (embedded use): Ctrl-C stays as it was
+            pass
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType
+    ) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _ensure_index(engine: Engine) -> None:
+    """Build a missing (or outdated) index before a read command, saying so on stderr."""
+    bar = progress_for(_err())
+    announced = False
+
+    def tick(progress: Progress) -> None:
+        nonlocal announced
+        if not announced:
+            announced = True
+            _say(f"building the index of {progress.total} files…")
+        if bar is not None:
+            bar(progress)
+
+    try:
+        report = engine.ensure_index(tick)
+    finally:
+        if bar is not None:
+            bar.clear()
+    if report is None:
+        return
+    if not announced:
+        files = report.added + report.updated + report.unchanged + len(report.skipped)
+        _say(f"building the index of {files} files…")
+    _report_skipped(report)
+    _say(report.summary())
+
+
+def _print_result(result: SearchResult, *, as_json: bool) -> int:
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        if result.fallback:
+            _say(FALLBACK_NOTICE)
+        if result.suggestion:
+            _say(f"did you mean: {result.suggestion} ?")
+        out = _out()
+        for line in result_lines(result, color=use_color(out)):
+            out.write(line + "\n")
+    return ExitCode.OK if result.hits else ExitCode.NO_HITS
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_tui(args: argparse.Namespace, corpus: Path, index_dir: Path) -> int:
+    # Imported here, not at the top: Textual costs ~200 ms to import, and search/index/show/
+    # similar/stats must not pay it (tests/test_import_hygiene.py checks that).
+    try:
+        from tui.app import run_app
+    except ModuleNotFoundError as error:
+        raise FouilleError(f"cannot open the terminal app: {error}") from error
+    return run_app(corpus=corpus, index_dir=index_dir)
+
+
+def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
+    query = " ".join(args.query)
+    if not query.strip():
+        raise QueryError("empty query", hint="give at least one word")
+    _ensure_index(engine)
+    result = engine.search(query, limit=args.limit, sort=args.sort)
+    return _print_result(result, as_json=args.json)
+
+
+def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
+    bar: ProgressBar | None = progress_for(_err())
+    with _StopOnInterrupt() as stop:
+        try:
+            report = engine.update(full=args.full, progress=bar, should_stop=stop)
+        except KeyboardInterrupt:
+            stop.requested = True
+        finally:
+            if bar is not None:
+                bar.clear()
+    if stop.requested:
+        _say(f"{PROG}: {INTERRUPTED_INDEX}")
+        return ExitCode.INTERRUPTED
+    _report_skipped(report)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        _out().write(report.summary() + "\n")
+    return ExitCode.OK
+
+
+def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+    _ensure_index(engine)
+    article = engine.article(args.id)
+    title_spans, text_spans = engine.match_spans(args.id, args.query) if args.query else ([], [])
+    out = _out()
+    text = article_text(
+        article, color=use_color(out), title_spans=title_spans, text_spans=text_spans
+    )
+    out.write(text.rstrip("\n") + "\n")
+    return ExitCode.OK
+
+
+def cmd_similar(args: argparse.Namespace, engine: Engine) -> int:
+    _ensure_index(engine)
+    return _print_result(engine.similar(args.id, limit=args.limit), as_json=args.json)
+
+
+def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
+    _ensure_index(engine)
+    stats = engine.stats()
+    if args.json:
+        _print_json(stats.to_json())
+    else:
+        for line in stats_lines(stats):
+            _out().write(line + "\n")
+    return ExitCode.OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Engine], int]] = {
+    "search": cmd_search,
+    "index": cmd_index,
+    "show": cmd_show,
+    "similar": cmd_similar,
+    "stats": cmd_stats,
+}
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def _run(args: argparse.Namespace) -> int:
+    corpus = args.corpus if args.corpus is not None else default_corpus()
+    index_dir = args.index_dir if args.index_dir is not None else default_index()
+    _check_corpus(corpus)
+    if args.command in (None, "tui"):
+        return cmd_tui(args, corpus, index_dir)
+    engine = Engine(corpus, index_dir)
+    try:
+        code = COMMANDS[args.command](args, engine)
+        _out().flush()  # inside the try: a closed pipe is reported here, not at exit
+        return code
+    finally:
+        engine.close()
+
+
+def _fail(message: str, code: int) -> int:
+    _say(f"{PROG}: error: {message}")
+    return code
+
+
+def _os_message(error: OSError) -> str:
+    text = error.strerror or str(error) or type(error).__name__
+    return f"{text}: {error.filename}" if error.filename else text
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet
+    (the recipe in Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
+        pass
+
+
+def _tolerant_streams() -> None:
+    """A non-UTF-8 terminal gets ``\\u2019`` for a character it cannot show, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``fouille`` command and return its exit code (see :class:`ExitCode`)."""
+    _tolerant_streams()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:  # --help, --version, and usage errors (2, argparse's own)
+        return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
+    try:
+        return _run(args)
+    except FouilleError as error:
+        return _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        return _fail("interrupted", ExitCode.INTERRUPTED)
+    except BrokenPipeError:  # `fouille search x | head -1`: the reader has all it wants
+        _silence_stdout()
+        return ExitCode.OK
+    except OSError as error:
+        return _fail(_os_message(error), ExitCode.INDEX)
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        detail = one_line(str(error))
+        return _fail(
+            f"unexpected {type(error).__name__}: {detail} (set {DEBUG_ENV}=1 for the traceback)",
+            ExitCode.INDEX,
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

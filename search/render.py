@@ -1,0 +1,183 @@
+"""Plain-text and ANSI rendering of hits, articles and stats for the ``fouille`` command.
+
+Everything shown comes from files we do not control: titles, text, snippets and even ids (file
+names). The engine cleans article text at load time, but a file name or a future code path
+could still carry ESC, BEL or bidi overrides, so every string is made inert here, on the way
+to the terminal, whether or not the output is a TTY. Highlights are ``(start, end)`` spans into
+the raw text: the text is cut at the spans first and each piece is cleaned after, so escaping
+that changes lengths never shifts a highlight.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+from search.models import Article, Hit, IndexStats, SearchResult, Span
+
+MATCH = "\x1b[1;7m"  # bold + reverse: readable on any palette, and survives monochrome
+BOLD = "\x1b[1m"
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+
+# C0 controls except \t and \n, DEL, C1 controls, and the bidi embeddings/overrides/isolates
+# that can make a line display in a different order than it is stored ("Trojan source").
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode "control pictures": ESC -> ␛, BEL -> ␇
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"\\u{code:04x}"  # C1 and bidi controls have no picture: show the code point
+
+
+def clean(text: str) -> str:
+    """``text`` with every control character made visible; newlines and tabs kept."""
+    return _UNSAFE_KEEP_LINES.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` as a single inert line: line breaks and tabs become spaces."""
+    return _UNSAFE.sub(_visible, _LINE_BREAKS.sub(" ", text))
+
+
+def use_color(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
+    """ANSI styles only for a terminal, and never when NO_COLOR is set (no-color.org)."""
+    env = os.environ if env is None else env
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):  # closed or replaced streams
+        return False
+
+
+def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
+    """Spans clamped to ``[0, length]``, sorted, without empty ones, overlaps merged.
+
+    >>> merge_spans([(5, 9), (0, 2), (8, 12), (20, 30)], 22)
+    [(0, 2), (5, 12), (20, 22)]
+    """
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def highlight(
+    text: str, spans: Iterable[Span], *, color: bool, base: str = "", lines: bool = False
+) -> str:
+    """``text`` made inert, with the spans styled when ``color`` (plain otherwise).
+
+    ``base`` is a style for the whole text, re-applied after each match; ``lines`` keeps line
+    breaks (article bodies) instead of folding them into spaces (titles, snippets).
+    """
+    inert = clean if lines else one_line
+    pieces: list[str] = [base] if color and base else []
+    pos = 0
+    for start, end in merge_spans(spans, len(text)):
+        pieces.append(inert(text[pos:start]))
+        if color:
+            pieces.append(f"{MATCH}{inert(text[start:end])}{RESET}{base}")
+        else:
+            pieces.append(inert(text[start:end]))
+        pos = end
+    pieces.append(inert(text[pos:]))
+    if color and base:
+        pieces.append(RESET)
+    return "".join(pieces)
+
+
+def result_lines(result: SearchResult, *, color: bool) -> list[str]:
+    """Every hit as two lines, hits separated by a blank line, then the total and the time."""
+    lines: list[str] = []
+    for number, hit in enumerate(result.hits):
+        if number:
+            lines.append("")
+        lines.extend(hit_lines(hit, color=color))
+    lines.append(total_line(result))
+    return lines
+
+
+def hit_lines(hit: Hit, *, color: bool) -> list[str]:
+    """Two lines per hit: ``rank. title  (date)  id  score``, then the indented snippet."""
+    title = highlight(hit.title or hit.id, hit.title_spans, color=color, base=BOLD)
+    date = f"  ({hit.date.isoformat()})" if hit.date else ""
+    meta = f"{date}  {one_line(hit.id)}  {hit.score:.2f}"
+    if color:
+        meta = f"{DIM}{meta}{RESET}"
+    # Strip the snippet's outer whitespace without moving the spans: cut the same prefix off.
+    lead = len(hit.snippet) - len(hit.snippet.lstrip())
+    body = hit.snippet[lead:].rstrip()
+    spans = [(s - lead, e - lead) for s, e in hit.snippet_spans]
+    return [f"{hit.rank}. {title}{meta}", f"    {highlight(body, spans, color=color)}"]
+
+
+def total_line(result: SearchResult) -> str:
+    """``3 of 12 articles in 4.1 ms`` (or ``12 articles``, ``no article``)."""
+    shown, total = len(result.hits), result.total
+    if total == 0:
+        count = "no article"
+    elif shown < total:
+        count = f"{shown} of {total} articles"
+    else:
+        count = f"{total} article" + ("s" if total > 1 else "")
+    return f"{count} in {result.took_ms:.1f} ms"
+
+
+def article_text(
+    article: Article,
+    *,
+    color: bool,
+    title_spans: Iterable[Span] = (),
+    text_spans: Iterable[Span] = (),
+) -> str:
+    """Title, date, id, a blank line, then the full text, with the query's matches styled."""
+    title = highlight(article.title or article.id, title_spans, color=color, base=BOLD)
+    date = article.date.isoformat() if article.date else "undated"
+    body = highlight(article.text, text_spans, color=color, lines=True)
+    return f"{title}\n{date}\n{one_line(article.id)}\n\n{body}"
+
+
+def human_size(size: int) -> str:
+    """Bytes for people: ``812 B``, ``14.2 KB``, ``3.1 MB`` (powers of 1024)."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def stats_lines(stats: IndexStats) -> list[str]:
+    """One ``label  value`` line per fact, labels aligned."""
+    if stats.oldest or stats.newest:
+        oldest = stats.oldest.isoformat() if stats.oldest else "?"
+        newest = stats.newest.isoformat() if stats.newest else "?"
+        dates = f"{oldest} to {newest}"
+    else:
+        dates = "none found"
+    rows = [
+        ("documents", str(stats.documents)),
+        ("index size", human_size(stats.size_bytes)),
+        ("terms", str(stats.terms)),
+        ("schema version", str(stats.schema_version)),
+        ("built at", stats.built_at.isoformat(timespec="seconds") if stats.built_at else "never"),
+        ("dates", dates),
+        ("corpus", one_line(stats.corpus)),
+        ("index", one_line(stats.index)),
+    ]
+    width = max(len(label) for label, _ in rows)
+    return [f"{label:<{width}}  {value}" for label, value in rows]
