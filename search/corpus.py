@@ -1,0 +1,221 @@
+"""The corpus folder as a list of files, and each file as an ``Article``.
+
+Scanning costs one ``stat`` per file and reads nothing, so the incremental indexer can compare
+``mtime_ns`` and ``size`` with what it stored and load only what changed. Anything wrong with
+one file (binary, unreadable, vanished, too large, a broken link) skips that file with a
+one-line reason; only a missing or unreadable corpus folder stops the run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.errors import CorpusError
+from search.metadata import extract_date, extract_title
+from search.models import Article
+from search.textclean import clean_text, decode, looks_binary
+
+MAX_FILE_BYTES: int = 20 * 1024 * 1024
+_MB = 1024 * 1024
+_READ_CHUNK = 1024 * 1024
+
+# Skip reasons the indexer may want to recognise (the size one also carries the figures).
+BINARY = "binary content"
+VANISHED = "vanished while indexing"
+NOT_REGULAR = "not a regular file"
+BROKEN_LINK = "broken symlink"
+PERMISSION_DENIED = "unreadable: permission denied"
+
+
+class SkippedFile(Exception):
+    """A corpus file that cannot be indexed; the message is the one-line reason shown to users."""
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    """One ``*.txt`` file found by the scan, with what the indexer compares to detect changes."""
+
+    id: str  # path relative to the corpus, "/" separators, printable (see safe_name)
+    path: Path  # the real path, which may hold undecodable bytes: open it, never print it
+    mtime_ns: int
+    size: int
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for JSON and a terminal, from the name as ``os.fsdecode`` gives it.
+
+    Bytes that are not UTF-8 (surrogate escapes) become U+FFFD; control characters, which
+    would move the cursor or break a line of output, are written as ``\\n``, ``\\t``,
+    ``\\x1b``; invisible bidi and format characters as ``\\u202e``.
+    """
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _reason(exc: OSError) -> str:
+    """One line for an OS error on a corpus file."""
+    if isinstance(exc, FileNotFoundError):
+        return VANISHED
+    if isinstance(exc, PermissionError):
+        return PERMISSION_DENIED
+    if exc.errno == errno.ELOOP:
+        return "unreadable: symlink loop"
+    message = exc.strerror or exc.__class__.__name__
+    return f"unreadable: {message[:1].lower()}{message[1:]}"
+
+
+def _unreadable_corpus(corpus: Path, exc: OSError) -> CorpusError:
+    detail = _reason(exc).removeprefix("unreadable: ")
+    return CorpusError(f"corpus folder unreadable: {corpus} ({detail})")
+
+
+def _megabytes(size: int) -> str:
+    if size < _MB:
+        return f"{size / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{size / _MB:.1f} MB".replace(".0 MB", " MB")
+
+
+def _too_large(size: int) -> str:
+    return f"too large ({_megabytes(size)} > {_megabytes(MAX_FILE_BYTES)})"
+
+
+def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]:
+    """Every ``*.txt`` file under ``corpus``, sorted by id, and the (id, reason) of those skipped.
+
+    Follows symlinked files and folders, but enters each real folder once, so a link to a parent
+    cannot loop. Names starting with "." (``.git``, macOS ``._`` resource files) are ignored.
+    Raises CorpusError when ``corpus`` is missing, not a folder or unreadable.
+    """
+    corpus = Path(corpus)
+    try:
+        root = corpus.stat()
+    except FileNotFoundError:
+        raise CorpusError(f"corpus folder not found: {corpus}") from None
+    except OSError as exc:
+        raise _unreadable_corpus(corpus, exc) from None
+    if not stat.S_ISDIR(root.st_mode):
+        raise CorpusError(f"not a folder: {corpus}")
+
+    entries: dict[str, CorpusEntry] = {}
+    skipped: list[tuple[str, str]] = []
+    visited = {(root.st_dev, root.st_ino)}
+    pending: list[tuple[str, str]] = [(os.fspath(corpus), "")]  # (folder path, id prefix)
+    first = True
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                children = sorted(it, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            if first:
+                raise _unreadable_corpus(corpus, exc) from None
+            skipped.append((prefix, _reason(exc)))
+            continue
+        first = False
+        subfolders: list[tuple[str, str]] = []
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            entry_id = prefix + safe_name(child.name)
+            try:
+                is_dir = child.is_dir()
+                if is_dir:
+                    info = child.stat()
+                    key = (info.st_dev, info.st_ino)
+                    if key not in visited:  # else a link to a folder already scanned, or a loop
+                        visited.add(key)
+                        subfolders.append((child.path, entry_id + "/"))
+                    continue
+                if not child.name.lower().endswith(".txt"):
+                    continue
+                info = child.stat()
+            except FileNotFoundError:
+                if child.name.lower().endswith(".txt"):
+                    skipped.append((entry_id, BROKEN_LINK if child.is_symlink() else VANISHED))
+                continue
+            except OSError as exc:
+                if child.name.lower().endswith(".txt") or child.is_symlink():
+                    skipped.append((entry_id, _reason(exc)))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                skipped.append((entry_id, NOT_REGULAR))
+            elif entry_id in entries:
+                skipped.append((entry_id, "same name as another file once made printable"))
+            else:
+                entries[entry_id] = CorpusEntry(
+                    entry_id, Path(child.path), info.st_mtime_ns, info.st_size
+                )
+        pending.extend(subfolders)
+    return sorted(entries.values(), key=lambda e: e.id), sorted(skipped)
+
+
+def _read(entry: CorpusEntry) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat of what was read, refusing anything but a regular file
+    of at most MAX_FILE_BYTES (a file growing while read is caught too)."""
+    # O_NONBLOCK: a FIFO swapped in after the scan must not hang the indexer on open.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(entry.path, flags)
+    except IsADirectoryError:
+        raise SkippedFile(NOT_REGULAR) from None
+    except OSError as exc:
+        raise SkippedFile(_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SkippedFile(NOT_REGULAR)
+        if info.st_size > MAX_FILE_BYTES:
+            raise SkippedFile(_too_large(info.st_size))
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, _READ_CHUNK):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise SkippedFile(_too_large(total))
+        return b"".join(chunks), info
+    except OSError as exc:
+        raise SkippedFile(_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def load_article(entry: CorpusEntry) -> Article:
+    """Read, decode, clean and describe one corpus file.
+
+    Raises SkippedFile with a one-line reason ("binary content", "vanished while indexing",
+    "unreadable: permission denied", "too large (52.4 MB > 20 MB)", "not a regular file").
+    ``mtime_ns`` and ``size`` are those of the bytes actually read, which may be newer than
+    the scan's. An empty file is an article with an empty text, titled by its file name.
+    """
+    data, info = _read(entry)
+    if looks_binary(data):
+        raise SkippedFile(BINARY)
+    text = clean_text(decode(data))
+    name = entry.id.rsplit("/", 1)[-1]
+    stem = name[:-4] if name.lower().endswith(".txt") else name
+    return Article(
+        id=entry.id,
+        path=entry.path,
+        title=extract_title(text, fallback=stem or name),
+        date=extract_date(text),
+        text=text,
+        mtime_ns=info.st_mtime_ns,
+        size=info.st_size,
+    )

@@ -1,0 +1,258 @@
+"""Title and publication date of an article, read from its text the way a reader would.
+
+Corpus files are plain text pasted from news sites: the first lines may be a masthead
+("Lagazette"), a date line, a byline or a URL before the headline, and some files have no
+headline at all, only a first paragraph. The date is only ever the one the text states (never the
+file's mtime, which says when the file was copied, not when the article was published).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# --- dates -------------------------------------------------------------------------------------
+
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("janvier", "janv", "january", "jan"),
+    2: ("février", "fevrier", "févr", "fevr", "fév", "fev", "february", "feb"),
+    3: ("mars", "march", "mar"),
+    4: ("avril", "avr", "april", "apr"),
+    5: ("mai", "may"),
+    6: ("juin", "june", "jun"),
+    7: ("juillet", "juil", "july", "jul"),
+    8: ("août", "aout", "august", "aug"),
+    9: ("septembre", "september", "sept", "sep"),
+    10: ("octobre", "october", "oct"),
+    11: ("novembre", "november", "nov"),
+    12: ("décembre", "decembre", "déc", "dec", "december"),
+}
+_MONTH_NUMBER = {name: number for number, names in _MONTHS.items() for name in names}
+_MONTH = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+
+_DATE = re.compile(
+    rf"""
+    (?<![\w/.-])(?P<d1>[0-3]?\d)(?:er|re|ᵉʳ)?\s+(?P<m1>{_MONTH})\.?,?\s+(?P<y1>\d{{4}})(?!\d)
+    | (?<!\w)(?P<m2>{_MONTH})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})(?!\d)
+    | (?<![\d/.-])(?P<d3>[0-3]?\d)(?P<s3>[/.-])(?P<m3>[01]?\d)(?P=s3)(?P<y3>\d{{4}})(?!\d)
+    | (?<![\d/.-])(?P<y4>\d{{4}})(?P<s4>[/.-])(?P<m4>[01]\d)(?P=s4)(?P<d4>[0-3]\d)(?![\d/.])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Words that mark the date of the article itself, as opposed to a date the article talks about.
+_STATED = re.compile(
+    r"(publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?|"
+    r"updated|published|posted|date)\b[^\n]{0,25}$",
+    re.IGNORECASE,
+)
+_WEEKDAYS = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+# What may surround a date on a line that holds nothing else ("21 Juin 2024 11:21 (UTC+01:00)").
+_DATE_LINE_NOISE = re.compile(
+    rf"\b(?:{_WEEKDAYS}|le|du|à|a|at|on|the|h|utc|gmt|cet|cest|heure|heures)\b"
+    r"|\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?|[+\-−]\s*\d{1,2}(?::?\d{2})?|\W|\d",
+    re.IGNORECASE,
+)
+_DATE_WINDOW_LINES = 15
+_DATE_WINDOW_CHARS = 1500
+
+
+def _dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
+    """Every plausible calendar date in ``text``: (date, start, end), in reading order."""
+    for match in _DATE.finditer(text):
+        groups = match.groupdict()
+        for n in "1234":
+            if groups[f"y{n}"]:
+                break
+        month = groups[f"m{n}"]
+        month_number = int(month) if month.isdigit() else _MONTH_NUMBER[month.lower()]
+        try:
+            date = dt.date(int(groups[f"y{n}"]), month_number, int(groups[f"d{n}"]))
+        except ValueError:  # 31 février, month 13
+            continue
+        if 1900 <= date.year <= 2100:
+            yield date, match.start(), match.end()
+
+
+def _head(text: str) -> str:
+    """The first lines of an article, where publication dates are printed."""
+    lines: list[str] = []
+    size = 0
+    for line in text[: _DATE_WINDOW_CHARS * 2].split("\n"):
+        if size >= _DATE_WINDOW_CHARS or len(lines) >= _DATE_WINDOW_LINES:
+            break
+        if line.strip():
+            lines.append(line[: _DATE_WINDOW_CHARS - size])
+            size += len(line) + 1
+    return "\n".join(lines)
+
+
+def is_date_line(line: str) -> bool:
+    """True when a line is only a date (with weekday, time, time zone): never a headline."""
+    spans = [(start, end) for _, start, end in _dates(line)]
+    if not spans:
+        return False
+    rest = line
+    for start, end in reversed(spans):
+        rest = rest[:start] + " " + rest[end:]
+    return not _DATE_LINE_NOISE.sub("", rest).strip()
+
+
+def extract_date(text: str) -> dt.date | None:
+    """The publication date the article states near its top, or None.
+
+    Only the first ~15 lines (1500 characters) are read: later dates are events the article
+    reports. A date on a line of its own or after "Publié le", "Mis à jour le" wins over an
+    earlier date inside a sentence; otherwise the first date found is the article's.
+    """
+    head = unicodedata.normalize("NFC", _head(text))
+    first: dt.date | None = None
+    for line in head.split("\n"):
+        for date, start, _ in _dates(line):
+            if is_date_line(line) or _STATED.search(line[:start]):
+                return date
+            if first is None:
+                first = date
+    return first
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+TITLE_MAX = 120  # characters, before "…", when a title has to be cut out of a paragraph
+_HEADLINE_MAX = 150  # a first line longer than this is a paragraph, not a headline
+_TITLE_LINES = 30
+
+_URL = re.compile(r"^(?:<?(?:https?://|www\.)\S+>?|\S+@\S+\.\w+)$", re.IGNORECASE)
+_METADATA = re.compile(
+    r"^(?:mis|mise)\s+[àa]\s+jour\b|^(?:publi[ée]e?|modifi[ée]e?|actualis[ée]e?|cr[ée]{2}e?)"
+    r"\s+(?:le|à|a|il\s+y\s+a)\b|^(?:updated|published|posted)\b|^(?:©|\(c\)|copyright)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:par|by|de\s+notre\s+(?:envoy[ée]e?|correspondante?)|propos\s+recueillis\s+par)\s+\S",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[»”\"’')]*\s+(?=[«“\"(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s")
+_ABBREVIATIONS = frozenset(
+    {
+        *("m", "mm", "mme", "mmes", "mlle", "mlles", "me", "mgr", "dr", "pr", "st", "ste"),
+        *("gal", "col", "cdt", "lt", "sgt", "av", "apr", "env", "cf", "no", "nos", "vol"),
+        *("p", "pp", "ex", "mr", "mrs", "ms", "jr", "sr", "vs"),
+    }
+)
+)
+# "SÉOUL, Corée du Sud (AP) – ", "PARIS (AFP) - ", "Berlin (Reuters) — ": where and who, not what.
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,30}(?:,\s*[^,()–—\n]{1,40}?)?(?:\s*\([^()\n]{1,30}\))?"
+    r"|[A-ZÀ-ÖØ-Þ][\w'’ .-]{1,30}(?:,\s*[^,()–—\n]{1,40}?)?\s*\([^()\n]{1,30}\))"
+    r"\s*[–—-]+\s+(?=[«\"“]?[A-ZÀ-ÖØ-Þ])"
+)
+
+
+def _collapse(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _is_never_title(line: str) -> bool:
+    """Lines a reader skips when looking for the headline: dates, bylines, URLs, rules."""
+    if not any(ch.isalpha() for ch in line):
+        return True
+    if _URL.match(line) or _METADATA.match(line) or is_date_line(line):
+        return True
+    return bool(_BYLINE.match(line)) and len(line.split()) <= 8 and not line.endswith(".")
+
+
+def _is_masthead(line: str, following: str | None) -> bool:
+    """A site, paper or section name printed above the headline ("Lagazette", "Le Monde").
+
+    One or two words without sentence punctuation, followed by a longer line shaped like a
+    headline (several words, short, not ending with a period like a paragraph does).
+    """
+    if following is None or len(line.split()) > 2 or len(line) > 30 or line[-1] in ".!?…:":
+        return False
+    words = len(following.split())
+    return (
+        words >= 3 and words > len(line.split()) and len(following) <= 200 and following[-1] != "."
+    )
+
+
+def _first_sentence(paragraph: str) -> str:
+    """The paragraph up to its first sentence end; "M. Dupont" and "J. Stoltenberg" go on."""
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.start()
+        if paragraph[end] == "." and paragraph[end - 1 : end + 2] != "...":
+            before = paragraph[:end].rsplit(None, 1)
+            word = before[-1].lstrip('«“"(').lower() if before else ""
+            if len(word) == 1 or word in _ABBREVIATIONS:
+                continue
+        return paragraph[: match.end()].rstrip()
+    return paragraph
+
+
+def shorten(text: str, limit: int = TITLE_MAX) -> str:
+    """``text`` cut to about ``limit`` characters, at a clause break if one is near, else at a
+    word boundary, with "…" to show the cut."""
+    if len(text) <= limit + 20:
+        return text
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, 0, limit + 20)]
+    breaks = [b for b in breaks if b >= limit * 0.6]
+    if breaks:
+        cut = breaks[-1]
+    else:
+        cut = text.rfind(" ", 0, limit + 1)
+        if cut < limit * 0.5:
+            cut = limit
+    return text[:cut].rstrip(" ,;:–—-") + "…"
+
+
+def _title_from_paragraph(paragraph: str) -> str:
+    """A headline-sized title from a file that starts straight with its first paragraph."""
+    undated = _DATELINE.sub("", paragraph, count=1)
+    sentence = _first_sentence(undated or paragraph)
+    if sentence.endswith(".") and not sentence.endswith(".."):
+        sentence = sentence[:-1]
+    return shorten(sentence)
+
+
+def _candidate_lines(text: str) -> list[str]:
+    """The first lines, collapsed, with hard-wrapped paragraphs joined back into one line."""
+    lines: list[str] = []
+    joinable = False
+    for raw in text[:20_000].split("\n")[: _TITLE_LINES * 4]:
+        line = _collapse(raw.lstrip("#>*•· ").rstrip("*"))
+        if not line:
+            joinable = False
+            continue
+        if joinable and lines and line[0].islower() and lines[-1][-1] not in '.!?…:»"':
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+            if len(lines) > _TITLE_LINES:
+                break
+        joinable = True
+    return lines
+
+
+def extract_title(text: str, fallback: str = "") -> str:
+    """The headline a person would recognise, on one line; ``fallback`` when the text has none.
+
+    Skips what is printed above a headline (mastheads, dates, bylines, URLs); a first line
+    longer than a headline is a paragraph, whose first sentence (without its "SÉOUL (AP) –"
+    dateline) is shortened to about 120 characters.
+    """
+    lines = [line for line in _candidate_lines(text) if not _is_never_title(line)]
+    index = 0
+    while index < min(2, len(lines) - 1) and _is_masthead(lines[index], lines[index + 1]):
+        index += 1
+    if index >= len(lines):
+        return _collapse(fallback)
+    line = lines[index]
+    if len(line) <= _HEADLINE_MAX:
+        return line
+    return _title_from_paragraph(line) or _collapse(fallback)
