@@ -146,7 +146,6 @@ _ABBREVIATIONS = frozenset(
         *("p", "pp", "ex", "mr", "mrs", "ms", "jr", "sr", "vs"),
     }
 )
-)
 # "SÉOUL, Corée du Sud (AP) – ", "PARIS (AFP) - ", "Berlin (Reuters) — ": where and who, not what.
 _DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’ .-]{1,30}(?:,\s*[^,()–—\n]{1,40}?)?(?:\s*\([^()\n]{1,30}\))?"
