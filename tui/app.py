@@ -1,0 +1,50 @@
+"""The fouille Textual app: one search screen over one engine.
+
+``create_app`` is what tests use (any corpus and index folders); ``run_app`` is what the CLI calls.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.screen import Screen
+
+from search.engine import Engine
+from search.errors import ExitCode, FouilleError
+from tui.commands import FouilleCommands
+from tui.screens.search_screen import SearchScreen
+
+
+class FouilleApp(App[None]):
+    """Search a folder of French articles as you type."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "fouille"
+    COMMANDS = App.COMMANDS | {FouilleCommands}
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+
+    def get_default_screen(self) -> Screen:
+        return SearchScreen(self.engine)
+
+    def on_unmount(self) -> None:
+        self.engine.close()
+
+
+def create_app(corpus: Path, index_dir: Path) -> FouilleApp:
+    return FouilleApp(Engine(corpus, index_dir))
+
+
+def run_app(corpus: Path, index_dir: Path) -> int:
+    """Run the app in the terminal; the exit code for the CLI."""
+    try:
+        app = create_app(corpus, index_dir)
+    except FouilleError as error:
+        print(f"fouille: {error}", file=sys.stderr)
+        return int(error.exit_code)
+    app.run()
+    return int(app.return_code or ExitCode.OK)

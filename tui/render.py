@@ -1,0 +1,70 @@
+"""Turning engine text and spans into Textual ``Content``, never through markup.
+
+Every helper here keeps character offsets intact (one character in, one character out), so the
+spans the engine computed on the stored text still point at the same characters on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+# rich's own line breaker is what Content uses to wrap a Static; reusing it is the only way to
+# know exactly which screen row a character lands on (Textual has no public offset->row map).
+from rich._wrap import divide_line
+from textual.content import Content
+
+# C0 and C1 controls, DEL, and the bidi overrides/isolates that could reorder what the terminal
+# draws. The engine strips controls at load time; this is the belt to its braces, and it keeps
+# lengths (one space per removed character) so highlight spans stay valid.
+_UNSAFE = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F)]
+_UNSAFE += list(range(0x2066, 0x206A))
+_TEXT_TABLE = {code: " " for code in _UNSAFE if code != 0x0A}
+_LINE_TABLE = {code: " " for code in _UNSAFE}
+
+
+def clean_text(text: str) -> str:
+    """Article body safe for the terminal: newlines kept, every other control a space.
+
+    Tabs become one space (not eight) so wrapping can be predicted from the text alone.
+
+    >>> clean_text("a\\tb\\x1b[31mc\\nd")
+    'a b [31mc\\nd'
+    """
+    return text.translate(_TEXT_TABLE)
+
+
+def clean_line(text: str) -> str:
+    """A title, id or snippet drawn on one line: newlines become spaces too."""
+    return text.translate(_LINE_TABLE)
+
+
+def highlighted(
+    text: str, spans: Iterable[tuple[int, int]], style: str, *, base: str = ""
+) -> Content:
+    """``text`` as Content with ``style`` over each span; spans outside the text are clipped."""
+    content = Content(text)
+    if base:
+        content = content.stylize(base)
+    size = len(text)
+    for start, end in spans:
+        start, end = max(0, start), min(size, end)
+        if start < end:
+            content = content.stylize(style, start, end)
+    return content
+
+
+def row_of_offset(text: str, width: int, offset: int) -> int:
+    """The screen row (from 0) on which character ``offset`` of ``text`` is drawn when the text
+    is wrapped to ``width`` cells the way a Static wraps Content (text must have no tabs)."""
+    if width <= 0:
+        return 0
+    row = 0
+    position = 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        if offset <= end:
+            cuts: Sequence[int] = divide_line(line, width, fold=True)
+            return row + sum(1 for cut in cuts if cut <= offset - position)
+        row += len(divide_line(line, width, fold=True)) + 1
+        position = end + 1
+    return row

@@ -1,0 +1,448 @@
+"""The main screen: query on top, hits and reader side by side, status and keys below.
+
+The screen owns the engine calls (all off the event loop, in workers) and wires the widgets:
+they post messages up, it sets attributes and calls methods down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from search.errors import DocumentNotFound, FouilleError, QueryError
+from search.models import Article, Hit, IndexReport, Progress, SearchResult, SortOrder, Span
+from tui.render import clean_line
+from tui.screens.help_screen import HelpScreen
+from tui.widgets.article_reader import ArticleReader
+from tui.widgets.hit_list import HitList
+from tui.widgets.index_progress import IndexProgress
+from tui.widgets.notice_bar import NoticeBar
+from tui.widgets.query_input import QueryInput
+from tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from search.engine import Engine
+
+DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
+HIT_LIMIT = 50
+NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
+PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
+
+WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. Press ? for keys.'
+
+
+class SearchScreen(Screen[None]):
+    """Search as you type over one engine."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_query", "Query", key_display="/"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("n", "next_match", "Next match"),
+        Binding("N", "previous_match", "Prev match", key_display="N"),
+        Binding("s", "toggle_sort", "Sort"),
+        Binding("m", "similar", "Similar"),
+        Binding("z", "zoom", "Zoom", show=False),
+        Binding("ctrl+y", "apply_suggestion", "Did you mean", show=False),
+        Binding("ctrl+r", "rebuild", "Rebuild"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+        self.sort: SortOrder = "relevance"
+        self.result: SearchResult | None = None
+        self.similar_to: Hit | None = None  # set while the list shows articles like this hit
+        self.index_ready = False
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(id="query")
+        yield NoticeBar(id="notice")
+        with Horizontal(id="panes"):
+            yield HitList(id="hits")
+            yield ArticleReader(id="reader")
+        yield IndexProgress(id="index-progress")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def query_input(self) -> QueryInput:
+        return self.query_one(QueryInput)
+
+    @property
+    def hit_list(self) -> HitList:
+        return self.query_one(HitList)
+
+    @property
+    def reader(self) -> ArticleReader:
+        return self.query_one(ArticleReader)
+
+    @property
+    def notice(self) -> NoticeBar:
+        return self.query_one(NoticeBar)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def progress(self) -> IndexProgress:
+        return self.query_one(IndexProgress)
+
+    def on_mount(self) -> None:
+        self.hit_list.border_title = "Hits"
+        self.reader.border_title = "Article"
+        self.notice.show(WELCOME)
+        self.reader.show_message("The highlighted hit is shown here.")
+        self.query_input.focus()
+        self.prepare_index()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # Index: build on start, rebuild on demand.
+
+    def _progress_callback(
+        self,
+    ) -> tuple[Callable[[Progress], None], Callable[[], None]]:
+        """A progress callback for the indexing thread, throttled so a large corpus does not
+        flood the event loop, plus a function flushing the last tick."""
+        last_sent = 0.0
+        latest: list[Progress] = []
+
+        def send(progress: Progress) -> None:
+            nonlocal last_sent
+            latest[:] = [progress]
+            now = time.monotonic()
+            if now - last_sent >= PROGRESS_INTERVAL or progress.done >= progress.total:
+                last_sent = now
+                self.app.call_from_thread(self.progress.advance, progress)
+
+        def flush() -> None:
+            if latest:
+                self.app.call_from_thread(self.progress.advance, latest[0])
+
+        return send, flush
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index", name="prepare")
+    def prepare_index(self) -> IndexReport | None:
+        """Build the index if it is missing (first run, or a new schema version)."""
+        send, _flush = self._progress_callback()
+        started = False
+
+        def on_progress(progress: Progress) -> None:
+            nonlocal started
+            if not started:
+                started = True
+                self.app.call_from_thread(self.progress.start, "Building the index")
+            send(progress)
+
+        return self.engine.ensure_index(progress=on_progress)
+
+    def action_rebuild(self) -> None:
+        if self.progress.running:
+            self.notify("The index is already being built.", severity="warning")
+            return
+        self.progress.start("Rebuilding the index")
+        self.rebuild_index()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index", name="rebuild")
+    def rebuild_index(self) -> IndexReport:
+        """Full rebuild, built aside by the engine: searches keep using the old index meanwhile."""
+        worker = get_current_worker()
+        send, flush = self._progress_callback()
+        report = self.engine.update(
+            full=True, progress=send, should_stop=lambda: worker.is_cancelled
+        )
+        flush()
+        return report
+
+    @work(exclusive=True, group="stats", exit_on_error=False)
+    async def refresh_stats(self) -> None:
+        stats = await asyncio.to_thread(self.engine.stats)
+        self.status.documents = stats.documents
+        self.status.size_bytes = stats.size_bytes
+        if stats.documents == 0:
+            self.notify(
+                f"The index is empty: no article found in {clean_line(str(self.engine.corpus))}.",
+                severity="warning",
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where worker outcomes (and failures) are reported."""
+        worker, state = event.worker, event.state
+        if state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        if worker.group == "index":
+            self.progress.finish()
+            if state == WorkerState.SUCCESS:
+                self._index_ready(worker.name, worker.result)
+        if state == WorkerState.ERROR:
+            self._report_error(worker, worker.error)
+
+    def _index_ready(self, name: str, report: IndexReport | None) -> None:
+        self.index_ready = True
+        self.refresh_stats()
+        if report is not None:
+            self.notify(report.summary(), title="Index ready")
+            for doc_id, reason in report.skipped[:3]:
+                message = f"{clean_line(doc_id)}: {clean_line(reason)}"
+                self.notify(message, title="Skipped", severity="warning")
+        if self.query_input.value.strip() or name == "rebuild":
+            self.refresh_results()
+
+    def _report_error(self, worker: Worker, error: BaseException | None) -> None:
+        if isinstance(error, FouilleError):
+            title = {"prepare": "Cannot build the index", "rebuild": "Rebuild failed"}.get(
+                worker.name, "Error"
+            )
+            self.notify(clean_line(str(error)), title=title, severity="error", timeout=10)
+            if worker.name == "prepare":
+                self.notice.show(f"No index: {clean_line(str(error))}")
+        else:
+            message = f"{type(error).__name__}: {error}" if error else "unknown error"
+            self.notify(clean_line(message), title="Unexpected error", severity="error")
+
+    # Searching.
+
+    @on(QueryInput.Changed)
+    def _query_changed(self, event: QueryInput.Changed) -> None:
+        self.similar_to = None
+        self.run_search(event.value)
+
+    @on(QueryInput.Submitted)
+    def _query_submitted(self, event: QueryInput.Submitted) -> None:
+        self.query_input.remember(event.value)
+        if self.result is None or self.result.query != event.value.strip():
+            self.run_search(event.value, debounce=0)
+        self.hit_list.focus()
+
+    @on(events.DescendantBlur, "#query")
+    def _query_left(self) -> None:
+        self.query_input.remember(self.query_input.value)
+
+    def refresh_results(self) -> None:
+        """Re-run what the list shows (after a rebuild or a sort change)."""
+        if self.similar_to is not None:
+            self.find_similar(self.similar_to)
+        else:
+            self.run_search(self.query_input.value, debounce=0)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def run_search(self, query: str, debounce: float = DEBOUNCE_SECONDS) -> None:
+        """Debounced search: a newer call cancels this one while it sleeps or waits."""
+        if debounce:
+            await asyncio.sleep(debounce)
+        query = query.strip()
+        if not query:
+            self._show_empty_query()
+            return
+        if not self.index_ready:
+            self.notice.show("The index is being built; results will appear when it is ready.")
+            return
+        sort = self.sort
+        try:
+            result = await asyncio.to_thread(self.engine.search, query, limit=HIT_LIMIT, sort=sort)
+        except QueryError as error:
+            if query == self.query_input.value.strip():
+                self._show_query_error(query, error)
+            return
+        if query != self.query_input.value.strip() or sort != self.sort:
+            return  # the user typed on (or re-sorted) while this ran: a newer search is coming
+        self._show_result(result)
+
+    def _show_empty_query(self) -> None:
+        self.result = None
+        self.hit_list.show_hits([])
+        self.hit_list.border_title = "Hits"
+        self.reader.show_message("The highlighted hit is shown here.")
+        self.status.total = None
+        self.notice.show(WELCOME)
+
+    def _show_query_error(self, query: str, error: QueryError) -> None:
+        self.result = None
+        self.hit_list.show_hits([])
+        self.status.total = None
+        self.reader.show_message("")
+        self.notice.show(
+            Content.assemble(
+                ("Cannot run this query: ", "bold $text-error"), clean_line(str(error))
+            )
+        )
+
+    def _show_result(self, result: SearchResult) -> None:
+        self.result = result
+        hits = list(result.hits)
+        if self.similar_to is not None and self.sort == "date":
+            hits.sort(key=lambda hit: hit.date.toordinal() if hit.date else 0, reverse=True)
+        self.hit_list.show_hits(hits)
+        self.status.shown = len(hits)
+        self.status.total = result.total
+        self.status.took_ms = result.took_ms
+        self.status.sort = self.sort
+        self._explain(result)
+        if self.similar_to is not None:
+            self.hit_list.border_title = "Similar articles"
+        else:
+            self.hit_list.border_title = f"Hits ({result.total})"
+        if not hits:
+            self.reader.show_message("Nothing to read: no article matches.")
+
+    def _explain(self, result: SearchResult) -> None:
+        """Say what the list is: similar articles, partial matches, nothing (and why)."""
+        query = Content.styled(clean_line(result.query), "bold")
+        suggestion = result.suggestion
+        offer = Content("")
+        if suggestion:
+            offer = Content.assemble(
+                " Did you mean ",
+                (clean_line(suggestion), "bold underline $text-accent"),
+                "? (ctrl+y or click)",
+            )
+        if self.similar_to is not None:
+            title = clean_line(self.similar_to.title) or clean_line(self.similar_to.id)
+            self.notice.show(
+                Content.assemble(
+                    ("Similar to ", "bold $text-accent"),
+                    (title, "bold"),
+                    ("  (escape: back to the hits)", "$text-muted"),
+                )
+            )
+        elif result.total == 0:
+            self.notice.show(
+                Content.assemble("No article contains ", query, ".", offer),
+                suggestion=suggestion,
+            )
+        elif result.fallback:
+            self.notice.show(
+                Content.assemble(
+                    ("No article has all the words of ", "$text-warning"),
+                    query,
+                    ("; showing articles with some of them.", "$text-warning"),
+                    offer,
+                ),
+                suggestion=suggestion,
+            )
+        elif suggestion:
+            self.notice.show(Content.assemble("Few hits.", offer), suggestion=suggestion)
+        else:
+            self.notice.clear()
+
+    def action_apply_suggestion(self) -> None:
+        suggestion = self.notice.suggestion
+        if suggestion is None:
+            self.notify("No suggestion to apply.", severity="warning", timeout=3)
+            return
+        self._apply(suggestion)
+
+    @on(NoticeBar.SuggestionChosen)
+    def _suggestion_clicked(self, event: NoticeBar.SuggestionChosen) -> None:
+        self._apply(event.suggestion)
+
+    def _apply(self, suggestion: str) -> None:
+        self.query_input.value = suggestion
+        self.query_input.cursor_position = len(suggestion)
+        self.query_input.remember(suggestion)
+
+    # Sort, similar.
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        self.status.sort = self.sort
+        self.notify(f"Sorted by {self.sort}.", timeout=2)
+        if self.result is not None:
+            self.refresh_results()
+
+    def action_similar(self) -> None:
+        hit = self.hit_list.current
+        if hit is None:
+            self.notify("No hit is highlighted.", severity="warning", timeout=3)
+            return
+        self.query_input.remember(self.query_input.value)
+        self.find_similar(hit)
+
+    @work(exclusive=True, group="search", exit_on_error=False)
+    async def find_similar(self, hit: Hit) -> None:
+        result = await asyncio.to_thread(self.engine.similar, hit.id, limit=HIT_LIMIT)
+        self.similar_to = hit
+        self._show_result(result)
+        self.hit_list.focus()
+
+    # Reader.
+
+    @on(HitList.Highlighted)
+    def _hit_highlighted(self, event: HitList.Highlighted) -> None:
+        self.load_article(event.hit.id, self._highlight_query())
+
+    @on(HitList.Chosen)
+    def _hit_chosen(self) -> None:
+        self.reader.focus()
+
+    def _highlight_query(self) -> str:
+        """What to highlight in the reader: the query, or for similar articles their key terms."""
+        if self.result is None:
+            return ""
+        if self.similar_to is not None:
+            return " ".join(self.result.terms)
+        return self.result.query
+
+    @work(exclusive=True, group="reader", exit_on_error=False)
+    async def load_article(self, doc_id: str, query: str) -> None:
+        def fetch() -> tuple[Article, list[Span], list[Span]]:
+            article = self.engine.article(doc_id)
+            title_spans, text_spans = (
+                self.engine.match_spans(doc_id, query) if query.strip() else ([], [])
+            )
+            return article, title_spans, text_spans
+
+        try:
+            article, title_spans, text_spans = await asyncio.to_thread(fetch)
+        except DocumentNotFound:
+            self.reader.show_message("This article is no longer in the index.")
+            return
+        current = self.hit_list.current
+        if current is None or current.id != doc_id:
+            return  # the cursor moved on while this loaded
+        self.reader.show_article(article, title_spans, text_spans)
+
+    def action_next_match(self) -> None:
+        self.reader.next_match()
+
+    def action_previous_match(self) -> None:
+        self.reader.previous_match()
+
+    # Focus, zoom, help.
+
+    def action_focus_query(self) -> None:
+        self.query_input.focus()
+
+    def action_back(self) -> None:
+        """Escape outside the query box: unzoom, leave similar articles, or go to the query."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.similar_to is not None:
+            self.similar_to = None
+            self.run_search(self.query_input.value, debounce=0)
+            self.hit_list.focus()
+        else:
+            self.query_input.focus()
+
+    def action_zoom(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused in (self.hit_list, self.reader):
+            self.maximize(self.focused)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,1 @@
+"""Widgets of the fouille app, one per module."""

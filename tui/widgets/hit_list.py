@@ -1,0 +1,80 @@
+"""The ranked hits: title, date and a snippet with the matched words highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search.models import Hit
+from tui.render import clean_line, highlighted
+
+MATCH_STYLE = "bold $text-warning"
+
+
+def hit_prompt(hit: Hit) -> Content:
+    """Two blocks per hit: the title line, then the snippet (wrapped by the list)."""
+    title = highlighted(clean_line(hit.title) or hit.id, hit.title_spans, MATCH_STYLE, base="bold")
+    date = hit.date.isoformat() if hit.date else "undated"
+    snippet = highlighted(clean_line(hit.snippet), hit.snippet_spans, MATCH_STYLE)
+    return Content.assemble(title, ("  " + date, "$text-muted"), "\n", snippet.stylize("dim"))
+
+
+class HitList(OptionList):
+    """Hits as options (lines, not widgets: cheap to replace on every keystroke).
+
+    Posts :class:`HitList.Highlighted` when the cursor lands on a hit and :class:`HitList.Chosen`
+    on Enter or click, carrying the :class:`~search.models.Hit`.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next hit", show=False),
+        Binding("k", "cursor_up", "Previous hit", show=False),
+    ]
+
+    class Highlighted(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class Chosen(Message):
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(markup=False, id=id)
+        self.hits: list[Hit] = []
+
+    def show_hits(self, hits: Sequence[Hit]) -> None:
+        """Replace the list; the first hit becomes current (and is announced)."""
+        self.hits = list(hits)
+        self.clear_options()
+        self.add_options([Option(hit_prompt(hit)) for hit in self.hits])
+        self.highlighted = 0 if self.hits else None
+        self.scroll_home(animate=False)
+
+    @property
+    def current(self) -> Hit | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return None
+        return self.hits[index]
+
+    @on(OptionList.OptionHighlighted)
+    def _announce_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.hits):
+            self.post_message(self.Highlighted(self.hits[event.option_index]))
+
+    @on(OptionList.OptionSelected)
+    def _announce_choice(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.hits):
+            self.post_message(self.Chosen(self.hits[event.option_index]))
