@@ -167,18 +167,14 @@ def _is_never_title(line: str) -> bool:
     return bool(_BYLINE.match(line)) and len(line.split()) <= 8 and not line.endswith(".")
 
 
-def _is_masthead(line: str, following: str | None) -> bool:
-    """A site, paper or section name printed above the headline ("Lagazette", "Le Monde").
+def _is_short_label(line: str) -> bool:
+    """One or two words without sentence punctuation: a masthead, site or section name."""
+    return len(line.split()) <= 2 and len(line) <= 30 and line[-1] not in ".!?…:"
 
-    One or two words without sentence punctuation, followed by a longer line shaped like a
-    headline (several words, short, not ending with a period like a paragraph does).
-    """
-    if following is None or len(line.split()) > 2 or len(line) > 30 or line[-1] in ".!?…:":
-        return False
-    words = len(following.split())
-    return (
-        words >= 3 and words > len(line.split()) and len(following) <= 200 and following[-1] != "."
-    )
+
+def _is_headline_shaped(line: str) -> bool:
+    """Several words, short, and not ending with a period as a paragraph does."""
+    return len(line.split()) >= 3 and len(line) <= 200 and line[-1] != "."
 
 
 def _first_sentence(paragraph: str) -> str:
@@ -246,9 +242,12 @@ def extract_title(text: str, fallback: str = "") -> str:
     dateline) is shortened to about 120 characters.
     """
     lines = [line for line in _candidate_lines(text) if not _is_never_title(line)]
+    # Mastheads and section names ("Lagazette", "Le Monde / International") above a headline.
     index = 0
-    while index < min(2, len(lines) - 1) and _is_masthead(lines[index], lines[index + 1]):
+    while index < min(3, len(lines)) and _is_short_label(lines[index]):
         index += 1
+    if index == len(lines) or not _is_headline_shaped(lines[index]):
+        index = 0
     if index >= len(lines):
         return _collapse(fallback)
     line = lines[index]
