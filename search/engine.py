@@ -1,33 +1,105 @@
-"""The one engine API that the CLI and the TUI both call.  (SKELETON: being written.)"""
+"""The one engine API that the CLI and the TUI both call.
+
+``Engine(corpus, index_dir)`` owns a corpus folder and its index. Every method is safe to call
+from several threads at once: Whoosh searchers must not be shared between threads, so each
+thread gets its own, reopened when a rebuild publishes a new generation or an incremental update
+commits. Writers are serialised by the index's write lock (see :mod:`search.store`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import re
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from search.models import Article, IndexReport, IndexStats, Progress, SearchResult, SortOrder, Span
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+from whoosh.searching import Searcher
+
+from search import highlight, indexer
+from search.analysis import EXACT_PREFIX, query_words
+from search.errors import DocumentNotFound, IndexUnavailable
+from search.models import (
+    Article,
+    Hit,
+    IndexReport,
+    IndexStats,
+    Progress,
+    SearchResult,
+    SortOrder,
+    Span,
+)
+from search.query import parse
+from search.schema import SCHEMA_VERSION
+from search.store import Pointer, index_size, read_pointer
 
 ProgressCallback = Callable[[Progress], None]
 
+SUGGEST_BELOW = 3
+"""Offer "did you mean" when a query finds fewer documents than this, or only partial matches."""
+SIMILAR_TERMS = 12
+
+_QUERY_WORD = re.compile(r"(?<![\w:*~\"])[^\W\d_][\w'’-]*(?![\w:*~])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ET", "OU", "SAUF"})
+
+
+@dataclass
+class _ThreadState:
+    generation: str
+    ix: whoosh_index.Index
+    searcher: Searcher
+
 
 class Engine:
-    """A corpus folder and its Whoosh index.
-
-    Thread-safe: each thread gets its own Whoosh searcher (a searcher must not be shared between
-    threads), so the TUI can search from workers while a rebuild runs in another thread.
-    """
+    """A corpus folder and its Whoosh index."""
 
     def __init__(self, corpus: Path | str, index_dir: Path | str) -> None:
         self.corpus = Path(corpus)
         self.index_dir = Path(index_dir)
+        self._local = threading.local()
+        self._states: list[_ThreadState] = []
+        self._states_lock = threading.Lock()
+
+    # -- index lifecycle ---------------------------------------------------------------------
+
+    def _pointer(self) -> Pointer | None:
+        return read_pointer(self.index_dir)
+
+    def _stale_reason(self) -> str | None:
+        """Why the index must be rebuilt before use, or None when it is ready."""
+        pointer = self._pointer()
+        if pointer is None:
+            return "no index yet"
+        if pointer.schema != SCHEMA_VERSION:
+            return (
+                f"the index was built by another version of fouille "
+                f"(schema {pointer.schema}, this one reads {SCHEMA_VERSION})"
+            )
+        if pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
+            return f"the index was built for another corpus ({pointer.corpus})"
+        try:
+            whoosh_index.open_dir(str(self.index_dir / pointer.generation)).close()
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            return f"the index is damaged ({type(exc).__name__})"
+        return None
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""
-        raise NotImplementedError
+        return self._stale_reason() is None
 
     def ensure_index(self, progress: ProgressCallback | None = None) -> IndexReport | None:
-        """Build the index when it is missing or from another schema version; None when ready."""
-        raise NotImplementedError
+        """Build the index when it is missing, damaged or from another schema version; None when
+        it is ready. The report's ``reason`` says why it was built."""
+        reason = self._stale_reason()
+        if reason is None:
+            return None
+        return indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
 
     def update(
         self,
@@ -38,29 +110,320 @@ class Engine:
     ) -> IndexReport:
         """Incremental update (new, changed, deleted files), or a full rebuild built aside and
         swapped in atomically. Raises IndexLockedError if another writer is running,
-        CorpusError if the corpus is missing; ``should_stop`` returning True cancels (the
-        previous index stays)."""
-        raise NotImplementedError
+        CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
+        IndexingCancelled (the previous index stays)."""
+        reason = None if full else self._stale_reason()
+        if full or reason is not None:
+            return indexer.build_full(
+                self.corpus,
+                self.index_dir,
+                progress=progress,
+                should_stop=should_stop,
+                reason=reason or "",
+            )
+        return indexer.update_incremental(
+            self.corpus, self.index_dir, progress=progress, should_stop=should_stop
+        )
+
+    # -- searchers ---------------------------------------------------------------------------
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher on the live index, reopened when the index changed."""
+        pointer = self._pointer()
+        if pointer is None:
+            raise IndexUnavailable(
+                f"no index in {self.index_dir}", hint="run: fouille index --full"
+            )
+        state: _ThreadState | None = getattr(self._local, "state", None)
+        if state is not None and state.generation == pointer.generation:
+            if not state.searcher.up_to_date():
+                state.searcher = state.searcher.refresh()
+            return state.searcher
+        if state is not None:
+            self._drop(state)
+        try:
+            ix = whoosh_index.open_dir(str(self.index_dir / pointer.generation))
+        except Exception as exc:
+            raise IndexUnavailable(
+                f"the index in {self.index_dir} cannot be read ({type(exc).__name__})",
+                hint="rebuild it: fouille index --full",
+            ) from exc
+        state = _ThreadState(pointer.generation, ix, ix.searcher())
+        self._local.state = state
+        with self._states_lock:
+            self._states.append(state)
+        return state.searcher
+
+    def _drop(self, state: _ThreadState) -> None:
+        with contextlib.suppress(Exception):
+            state.searcher.close()
+        with contextlib.suppress(Exception):
+            state.ix.close()
+        with self._states_lock, contextlib.suppress(ValueError):
+            self._states.remove(state)
+
+    def close(self) -> None:
+        """Close every searcher this engine opened, in any thread."""
+        with self._states_lock:
+            states = list(self._states)
+        for state in states:
+            self._drop(state)
+        self._local = threading.local()
+
+    # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20, sort: SortOrder = "relevance") -> SearchResult:
-        """Ranked hits with snippets. Raises QueryError for a query that cannot be run."""
-        raise NotImplementedError
+        """Ranked hits with snippets. Documents with every word come first, then (``fallback``
+        when there were none) documents with some of them. Raises QueryError for a query that
+        cannot be run as typed."""
+        start = time.perf_counter()
+        searcher = self._searcher()
+        parsed = parse(query, searcher.schema)
+        if parsed.strict is None and parsed.date_filter is None:
+            return SearchResult(query, 0, _ms(start), [])
+        q = parsed.strict if parsed.strict is not None else wq.Every()
+        limit = max(1, limit)
+        by_date = {"sortedby": "date", "reverse": True} if sort == "date" else {}
+        first = searcher.search(q, limit=limit, filter=parsed.date_filter, **by_date)
+        found = [(h.docnum, h.score) for h in first]
+        total = len(first)
+        fallback = False
+        if parsed.relaxed is not None and len(found) < limit:
+            rest = searcher.search(
+                parsed.relaxed,
+                limit=limit - len(found),
+                filter=parsed.date_filter,
+                mask={d for d, _ in found} or None,
+                **by_date,
+            )
+            more = [(h.docnum, h.score) for h in rest]
+            fallback = total == 0 and bool(more)
+            total += len(rest)
+            found += more
+        hits = self._hits(searcher, found, parsed.strict)
+        suggestion = None
+        if total < SUGGEST_BELOW or fallback:
+            suggestion = self._suggest(searcher, query)
+        return SearchResult(
+            query=query,
+            total=total,
+            took_ms=_ms(start),
+            hits=hits,
+            suggestion=suggestion,
+            fallback=fallback,
+            terms=parsed.words,
+        )
+
+    def _hits(
+        self, searcher: Searcher, found: list[tuple[int, float]], q: wq.Query | None
+    ) -> list[Hit]:
+        reader = searcher.reader()
+        terms = highlight.positive_terms(q, reader)
+        docnums = [d for d, _ in found]
+        body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", set()))
+        title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", set()))
+        hits = []
+        for rank, (docnum, score) in enumerate(found, start=1):
+            fields = searcher.stored_fields(docnum)
+            text, spans = highlight.snippet(fields.get("body", ""), body_spans[docnum])
+            hits.append(
+                Hit(
+                    rank=rank,
+                    id=fields["id"],
+                    path=_display_path(fields.get("path", "")),
+                    title=fields.get("title", ""),
+                    date=_date(fields.get("date", 0)),
+                    score=float(score),
+                    snippet=text,
+                    snippet_spans=spans,
+                    title_spans=title_spans[docnum],
+                )
+            )
+        return hits
+
+    def _docnum(self, searcher: Searcher, doc_id: str) -> int:
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise DocumentNotFound(
+                f"no article with id {doc_id!r} in the index",
+                hint="ids are paths relative to the corpus, as `fouille search --json` prints",
+            )
+        return docnum
 
     def article(self, doc_id: str) -> Article:
         """The stored article (title, date, full text). Raises DocumentNotFound."""
-        raise NotImplementedError
+        searcher = self._searcher()
+        fields = searcher.stored_fields(self._docnum(searcher, doc_id))
+        return Article(
+            id=fields["id"],
+            path=Path(fields.get("path", "")),
+            title=fields.get("title", ""),
+            date=_date(fields.get("date", 0)),
+            text=fields.get("body", ""),
+        )
 
     def match_spans(self, doc_id: str, query: str) -> tuple[list[Span], list[Span]]:
         """Every match of the query in the article's title and full text, as sorted
         (start, end) spans, stemmed and unaccented variants included."""
-        raise NotImplementedError
+        searcher = self._searcher()
+        docnum = self._docnum(searcher, doc_id)
+        parsed = parse(query, searcher.schema)
+        reader = searcher.reader()
+        terms = highlight.positive_terms(parsed.strict, reader)
+        title = highlight.spans_in(reader, [docnum], "title", terms.get("title", set()))
+        body = highlight.spans_in(reader, [docnum], "body", terms.get("body", set()))
+        return title[docnum], body[docnum]
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
-        """Articles most like ``doc_id`` (by its key terms), itself excluded."""
-        raise NotImplementedError
+        """Articles most like ``doc_id`` by its key terms (Whoosh's Bo1 model), itself excluded."""
+        start = time.perf_counter()
+        searcher = self._searcher()
+        docnum = self._docnum(searcher, doc_id)
+        fields = searcher.stored_fields(docnum)
+        text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
+        keys = [
+            term
+            for term, _ in searcher.key_terms_from_text("body", text, numterms=SIMILAR_TERMS * 2)
+            if not term.startswith(EXACT_PREFIX)
+        ][:SIMILAR_TERMS]
+        if not keys:
+            return SearchResult(f"similar:{doc_id}", 0, _ms(start), [])
+        q = wq.Or([wq.Term("body", t) for t in keys] + [wq.Term("title", t) for t in keys])
+        results = searcher.search(q, limit=max(1, limit), mask={docnum})
+        found = [(h.docnum, h.score) for h in results]
+        return SearchResult(
+            query=f"similar:{doc_id}",
+            total=len(results),
+            took_ms=_ms(start),
+            hits=self._hits(searcher, found, q),
+            terms=tuple(keys),
+        )
+
+    # -- did you mean ------------------------------------------------------------------------
+
+    def _suggest(self, searcher: Searcher, query: str) -> str | None:
+        """The query with each unknown word replaced by the closest frequent corpus word, in
+        the form it has in the articles (accents and capitals), never a stem."""
+        reader = searcher.reader()
+        pieces: list[str] = []
+        last = 0
+        changed = False
+        for match in _QUERY_WORD.finditer(query):
+            word = match.group()
+            if word in _OPERATORS:
+                continue
+            analysed = query_words(word)
+            if len(analysed) != 1:
+                continue
+            exact = analysed[0][0]
+            if reader.doc_frequency("body", EXACT_PREFIX + exact) or reader.doc_frequency(
+                "title", EXACT_PREFIX + exact
+            ):
+                continue
+            replacement = self._closest_word(searcher, exact)
+            if replacement is None:
+                continue
+            pieces.append(query[last : match.start()])
+            pieces.append(_match_case(word, replacement))
+            last = match.end()
+            changed = True
+        if not changed:
+            return None
+        pieces.append(query[last:])
+        return "".join(pieces)
+
+    def _closest_word(self, searcher: Searcher, exact: str) -> str | None:
+        reader = searcher.reader()
+        maxdist = 1 if len(exact) <= 4 else 2
+        best: tuple[int, int, str] | None = None
+        for candidate in reader.terms_within(
+            "body", EXACT_PREFIX + exact, maxdist, prefix=len(EXACT_PREFIX) + 1
+        ):
+            if candidate == EXACT_PREFIX + exact:
+                continue
+            distance = _distance(candidate[1:], exact)
+            key = (distance, -reader.doc_frequency("body", candidate), candidate)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return None
+        return self._surface_form(searcher, best[2]) or best[2][1:]
+
+    def _surface_form(self, searcher: Searcher, exact_term: str) -> str | None:
+        """How a folded word is spelled in the first article that contains it."""
+        try:
+            matcher = searcher.reader().postings("body", exact_term)
+        except TermNotFound:
+            return None
+        if not matcher.is_active():
+            return None
+        spans = matcher.value_as("characters")
+        if not spans:
+            return None
+        _, start, end = spans[0]
+        return searcher.stored_fields(matcher.id()).get("body", "")[start:end] or None
+
+    # -- stats -------------------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
-        raise NotImplementedError
+        """Size and provenance of the live index."""
+        searcher = self._searcher()
+        pointer = self._pointer()
+        reader = searcher.reader()
+        dates = reader.column_reader("date")
+        known = [dates[n] for n in reader.all_doc_ids() if dates[n]]
+        terms = sum(1 for t in reader.lexicon("body") if t.startswith(EXACT_PREFIX.encode()))
+        return IndexStats(
+            corpus=str(self.corpus),
+            index=str(self.index_dir),
+            documents=reader.doc_count(),
+            size_bytes=index_size(self.index_dir, pointer.generation) if pointer else 0,
+            terms=terms,
+            schema_version=pointer.schema if pointer else SCHEMA_VERSION,
+            built_at=pointer.built_at if pointer else None,
+            oldest=_date(min(known)) if known else None,
+            newest=_date(max(known)) if known else None,
+        )
 
-    def close(self) -> None:
-        raise NotImplementedError
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+def _date(value: int | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date(value // 10000, value // 100 % 100, value % 100)
+    except ValueError:
+        return None
+
+
+def _display_path(path: str) -> str:
+    """A path safe for JSON and terminals (file names may hold undecodable bytes)."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _match_case(typed: str, word: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    if typed.islower() and word[:1].isupper() and not word.isupper():
+        return word  # a proper noun keeps its capital
+    return word
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment), for ranking suggestions."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]

@@ -64,3 +64,9 @@ class DocumentNotFound(FouilleError):
     """No document with that id is in the index."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class IndexingCancelled(FouilleError):
+    """The rebuild was stopped before it finished; the previous index is still in place."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -93,6 +93,7 @@ class IndexReport:
     skipped: tuple[tuple[str, str], ...] = ()  # (id, reason) of files that could not be indexed
     seconds: float = 0.0
     full: bool = False
+    reason: str = ""  # why a full build happened on its own ("no index yet", "older version")
 
     @property
     def changed(self) -> bool:

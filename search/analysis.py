@@ -1,0 +1,308 @@
+"""French text analysis as small Whoosh filters, chained with ``|``.
+
+The chain (see :func:`french_analyzer`)::
+
+    FrenchTokenizer | ElisionFilter | CompoundFilter | LowercaseFilter | FoldFilter
+        | FrenchStopFilter | ExactFormFilter | FrenchStemFilter | PositionFilter
+
+Folding comes *before* stemming: the Snowball French stemmer behaves differently on ``sécurité``
+and ``securite``, so stemming first would make a query typed without accents miss a quarter of
+the accented words (measured on French man pages). Folding first makes the index accent-invariant:
+a query gives the same results with or without accents.
+
+In index mode every word is indexed twice at the same position: its stem, and its folded surface
+form prefixed with ``=`` (see :data:`EXACT_PREFIX`). Queries match stems, so ``armes`` finds
+``arme``; the ``=`` form lets a document with the exact word typed rank above one that matches only
+through stemming, and gives "did you mean" real words to suggest instead of stems.
+
+Whoosh pickles analyzers into the index schema, so every class here must stay importable under
+this module path and compare equal to its twin (``Composable.__eq__`` compares ``__dict__``);
+changing what a filter emits means bumping ``search.schema.SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import snowballstemmer
+from unidecode import unidecode
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token, Tokenizer
+
+EXACT_PREFIX = "="
+"""Marks the folded surface form of a word in the index (``=securite``), beside its stem."""
+
+ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
+"""Elided articles and pronouns: ``l’OTAN`` → ``OTAN``, ``jusqu’à`` → ``à``."""
+
+# The Snowball project's French stop list (folded), without the English words Whoosh's
+# ``StopFilter(lang="fr")`` adds and with ``les``, which Whoosh's list lacks. ``ou``/``et`` are
+# stop words as lowercase words; as the uppercase operators ``OU``/``ET`` the query parser
+# handles them before analysis.
+FRENCH_STOP_WORDS = frozenset(
+    unidecode(word)
+    for word in """
+    au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même
+    mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton
+    tu un une vos votre vous c d j l à m n s t y été étée étées étés étant étante étants étantes
+    suis es est sommes êtes sont serai seras sera serons serez seront serais serait serions seriez
+    seraient étais était étions étiez étaient fus fut fûmes fûtes furent sois soit soyons soyez
+    soient fusse fusses fût fussions fussiez fussent ayant ayante ayantes ayants eu eue eues eus ai
+    as avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient
+    avais avait avions aviez avaient eut eûmes eûtes eurent aie aies ait ayons ayez aient eusse
+    eusses eût eussions eussiez eussent cette cet celle ceux celui dont
+    """.split()
+)
+
+_APOSTROPHES = "'’ʼ‘"
+_WORD = r"[^\W_]+(?:[-_'’ʼ‘][^\W_]+)*"
+# "100 000" and "100 000" (no-break spaces) are one number: groups of three digits.
+_NUMBER = r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])"
+_TOKEN_RE = re.compile(f"{_NUMBER}|{_WORD}")
+_NUMBER_SPACES = re.compile(r"[ \u00a0\u202f]")
+_COMPOUND_SPLIT = re.compile(r"[-_]")
+_APOSTROPHE_RE = re.compile(f"[{_APOSTROPHES}]")
+
+
+class FrenchTokenizer(Tokenizer):
+    """Words with their inner hyphens and apostrophes, and digit groups as one number.
+
+    >>> [t.text for t in FrenchTokenizer()("L’OTAN a 100 000 soldats à Saint-Malo")]
+    ['L’OTAN', 'a', '100000', 'soldats', 'à', 'Saint-Malo']
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            token.same_pos = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for match in _TOKEN_RE.finditer(value):
+            text = match.group()
+            if text[0].isdigit():
+                text = _NUMBER_SPACES.sub("", text)
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            token.same_pos = False
+            if keeporiginal:
+                token.original = text
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+class ElisionFilter(Filter):
+    """Drops elided articles and pronouns, with either apostrophe.
+
+    >>> [t.text for t in ElisionFilter()(FrenchTokenizer()("l’OTAN d'armes aujourd'hui"))]
+    ['OTAN', 'armes', "aujourd'hui"]
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if any(a in text for a in _APOSTROPHES):
+                parts = _APOSTROPHE_RE.split(text, maxsplit=1)
+                head, rest = parts[0], parts[1]
+                if head.lower() in ELISIONS and rest:
+                    if t.chars:
+                        t.startchar = t.endchar - len(rest)
+                    text = rest
+                text = _APOSTROPHE_RE.sub("'", text)
+                t.text = text
+            yield t
+
+
+class CompoundFilter(Filter):
+    """Splits ``États-Unis`` and ``iso_8859-10`` into their parts, at successive positions.
+
+    In index mode it also emits the parts glued together (``etatsunis``, ``885910``) at the first
+    part's position, so a query written without the hyphen finds them too. In query mode it emits
+    only the parts: the query parser turns several parts into a phrase, which matches the
+    hyphenated, the spaced and the glued-in-another-document forms alike.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if "-" not in text and "_" not in text:
+                yield t
+                continue
+            parts = _COMPOUND_SPLIT.split(text)
+            index_mode = t.mode == "index"
+            base_char = t.startchar if t.chars else 0
+            same_pos = t.same_pos
+            offset = 0
+            for i, part in enumerate(parts):
+                if part:
+                    t.text = part
+                    t.same_pos = same_pos if i == 0 else False
+                    if t.chars:
+                        t.startchar = base_char + offset
+                        t.endchar = t.startchar + len(part)
+                    yield t
+                    if i == 0 and index_mode:
+                        glued = t.copy()
+                        glued.text = "".join(parts)
+                        glued.same_pos = True
+                        if t.chars:
+                            glued.endchar = base_char + len(text)
+                        yield glued
+                offset += len(part) + 1
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Accent and ligature folding: ``sécurité`` → ``securite``, ``manœuvre`` → ``manoeuvre``."""
+    if text.isascii():
+        return text
+    folded = unidecode(text)
+    # unidecode turns a lone symbol it cannot spell into "" or punctuation: keep the original
+    return folded if folded.strip() else text
+
+
+class FoldFilter(Filter):
+    """Folds accents and ligatures (unidecode): ``securite`` ≡ ``sécurité``, ``coree`` ≡ ``Corée``.
+
+    >>> [t.text for t in FoldFilter()(LowercaseFilter()(FrenchTokenizer()("Taïwan manœuvre")))]
+    ['taiwan', 'manoeuvre']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+class FrenchStopFilter(Filter):
+    """Removes French stop words (a folded French-only list, ``les`` included).
+
+    Removed words leave no gap in positions, so the phrase ``"Corée du Sud"`` (analysed as
+    ``coree sud``) matches the text ``Corée du Sud``.
+    """
+
+    def __init__(self, stoplist: frozenset[str] = FRENCH_STOP_WORDS) -> None:
+        self.stops = stoplist
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        stops = self.stops
+        for t in tokens:
+            if t.text in stops:
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            yield t
+
+
+class ExactFormFilter(Filter):
+    """In index mode, emits ``=<folded word>`` before each word, at the same position.
+
+    These exact forms let queries prefer documents that contain the word as typed, power prefix
+    and fuzzy queries (``secur*`` expands over words, not stems) and "did you mean".
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.mode == "index" and not t.stopped:
+                exact = t.copy()
+                exact.text = EXACT_PREFIX + t.text
+                yield exact
+                t.same_pos = True
+            yield t
+
+
+_STEMMER = snowballstemmer.stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball French stem of a folded, lowercase word (PyStemmer-accelerated when installed)."""
+    if not word.isalpha():
+        return word
+    return _STEMMER.stemWord(word)
+
+
+class FrenchStemFilter(Filter):
+    """Snowball French stemming (``armes`` → ``arme``, ``partenariats`` → ``partenariat``).
+
+    Marked ``is_morph`` so Whoosh's ``no_morph`` analysis (used for spelling) can skip it; the
+    exact ``=`` forms pass through untouched.
+    """
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if not text.startswith(EXACT_PREFIX):
+                t.text = stem(text)
+            yield t
+
+
+class PositionFilter(Filter):
+    """Numbers positions last, after stop words are gone and variants share a slot."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = -1
+        for t in tokens:
+            if not getattr(t, "same_pos", False) or pos < 0:
+                pos += 1
+            if t.positions:
+                t.pos = pos
+            yield t
+
+
+def french_analyzer() -> Analyzer:
+    """The analyzer of the title and body fields (index and query mode)."""
+    return (
+        FrenchTokenizer()
+        | ElisionFilter()
+        | CompoundFilter()
+        | LowercaseFilter()
+        | FoldFilter()
+        | FrenchStopFilter()
+        | ExactFormFilter()
+        | FrenchStemFilter()
+        | PositionFilter()
+    )
+
+
+_QUERY_ANALYZER = french_analyzer()
+
+
+def query_words(text: str) -> list[tuple[str, str]]:
+    """The ``(exact form, stem)`` of each indexable word of a query string, in order.
+
+    >>> query_words("l’Armée des États-Unis")
+    [('armee', 'arme'), ('etats', 'etat'), ('unis', 'unis')]
+    """
+    return [(t.text, stem(t.text)) for t in _QUERY_ANALYZER(text, mode="query", no_morph=True)]

@@ -1,0 +1,159 @@
+"""Match spans and snippets, read from the character offsets stored in the postings.
+
+No document is re-analysed: for each query term the postings of the field give, per document,
+the ``(start, end)`` of every occurrence. Because the index holds stems and folded exact forms,
+the spans of ``securite`` cover ``sécurité``, ``Sécurités``, and those of ``armes`` cover ``arme``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader, TermNotFound
+
+from search.models import Span
+
+SNIPPET_CHARS = 200
+MAX_EXPANSIONS = 256
+"""Prefix, wildcard and fuzzy queries highlight at most this many of the words they expand to."""
+
+_WS = re.compile(r"\s+")
+
+
+def positive_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, set[str]]:
+    """``field -> terms`` a matching document contains (terms under NOT excluded), with
+    prefix, wildcard and fuzzy queries expanded to the words in the index."""
+    terms: dict[str, set[str]] = {}
+
+    def add(field: str, text: str | bytes) -> None:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        terms.setdefault(field, set()).add(text)
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+            with contextlib.suppress(Exception):
+                for i, btext in enumerate(node._btexts(reader)):
+                    if i >= MAX_EXPANSIONS:
+                        break
+                    add(node.fieldname, btext)
+            return
+        if isinstance(node, wq.Term):
+            add(node.fieldname, node.text)
+            return
+        if isinstance(node, wq.Phrase):
+            for word in node.words:
+                add(node.fieldname, word)
+            return
+        for child in node.children():
+            walk(child)
+
+    if q is not None:
+        walk(q)
+    return terms
+
+
+def spans_in(
+    reader: IndexReader, docnums: Iterable[int], field: str, terms: set[str]
+) -> dict[int, list[Span]]:
+    """Sorted, merged match spans of ``terms`` in ``field`` for each of ``docnums``."""
+    wanted = sorted(set(docnums))
+    found: dict[int, list[Span]] = {d: [] for d in wanted}
+    if not wanted or not reader.schema[field].format.supports("characters"):
+        return found
+    for term in terms:
+        try:
+            matcher = reader.postings(field, term)
+        except TermNotFound:
+            continue
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                found[docnum].extend((s, e) for _, s, e in matcher.value_as("characters"))
+    return {d: merge_spans(spans) for d, spans in found.items()}
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    """Sorted spans with overlaps joined (a stem and an exact form cover the same word)."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
+    """The passage of about ``width`` characters with the most distinct matched words, on one
+    line (whitespace collapsed), with its spans relative to the passage."""
+    if not text:
+        return "", []
+    start = _best_window(text, spans, width)
+    end = min(len(text), start + width)
+    if end < len(text):  # end on a word boundary
+        cut = text.rfind(" ", start + width // 2, end)
+        end = cut if cut > 0 else end
+    pieces: list[str] = []
+    mapping: dict[int, int] = {}
+    length = 0
+    if start > 0:
+        pieces.append("…")
+        length = 1
+    lead = length
+    pending_space = False
+    for i in range(start, end):
+        ch = text[i]
+        if ch.isspace():
+            pending_space = length > lead
+            continue
+        if pending_space:
+            pieces.append(" ")
+            length += 1
+            pending_space = False
+        mapping[i] = length
+        pieces.append(ch)
+        length += 1
+    body = "".join(pieces)
+    if end < len(text):
+        body += "…"
+    rel: list[Span] = []
+    for s, e in spans:
+        if s >= start and e <= end and s in mapping and (e - 1) in mapping:
+            rel.append((mapping[s], mapping[e - 1] + 1))
+    return body, rel
+
+
+def _best_window(text: str, spans: list[Span], width: int) -> int:
+    if not spans:
+        return 0
+    best_start, best_score = 0, (-1, -1)
+    words = [_WS.sub(" ", text[s:e]).lower() for s, e in spans]
+    j = 0
+    for i, (s, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= s + width - 40:
+            j += 1
+        window = words[i:j]
+        score = (len(set(window)), len(window))
+        if score > best_score:
+            best_score, best_start = score, s
+    # start a little before the first match, on a word boundary
+    start = max(0, best_start - 40)
+    if start > 0:
+        space = text.find(" ", start, best_start)
+        start = space + 1 if space >= 0 else start
+    return start

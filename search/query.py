@@ -1,0 +1,240 @@
+"""The query language: Whoosh's parser taught French operators, exact-form boosts and dates.
+
+What a user types, and what it becomes:
+
+- words: each word matches its stem in the title or the body, plus its exact (folded) form with
+  a bonus, so documents containing the word as typed rank above those matching via stemming;
+- ``OR``/``OU``, ``AND``/``ET``, ``NOT``/``SAUF``, ``-word``, parentheses;
+- ``"phrases"``: stems at successive positions (stop words inside are allowed);
+- ``prefix*``: folded, not stemmed; ``word~`` / ``word~2``: typo tolerance on folded words;
+- ``title:word`` (or ``titre:``), ``date:2024``, ``date:2023-01``, ``date:2023-01-01..2023-06-30``.
+
+Whoosh's stock parser would swallow ``OU`` as a stop word, know no ``SAUF``, read ``l'OTAN d'armes``
+as a single-quoted term, and apply a ``date:`` range only with its own syntax: hence this module.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import QueryParser, plugins
+
+from search.analysis import EXACT_PREFIX, fold, query_words
+from search.errors import QueryError
+
+MAX_QUERY_CHARS = 2000
+EXACT_BOOST = 1.0
+"""Weight of the exact-form term beside the stem term: a document with the word as typed scores
+both, one with only an inflection scores the stem alone."""
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
+MIN_PREFIX = 2
+
+_DATE_FILTER = re.compile(r"(?<!\S)date:(\S*)", re.IGNORECASE)
+_EXPLICIT_AND = re.compile(r"(?<=\s)(AND|ET)(?=\s)")
+_MINUS = re.compile(r"(?<![^\s(])-(?=[^\s\-])")
+_PLUS = re.compile(r"(?<![^\s(])\+(?=\S)")
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+_LONE_WILDCARD = re.compile(r"(?<![^\s(:])[*?]+(?=[\s)]|$)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query ready to run: the strict form, the relaxed one, the date filter, the words."""
+
+    text: str
+    strict: wq.Query | None
+    relaxed: wq.Query | None  # any-word version when the strict one needs every word
+    date_filter: wq.Query | None
+    words: tuple[str, ...]  # positive words as typed, for "did you mean"
+
+
+class FrenchQueryParser(QueryParser):
+    """Whoosh's parser with French operators and fouille's term construction."""
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__("body", schema)
+
+    def default_set(self) -> list[plugins.Plugin]:
+        return [
+            plugins.WhitespacePlugin(),
+            plugins.FieldsPlugin(expr=r"(?P<text>title|titre|body|texte):"),
+            plugins.FieldAliasPlugin({"title": ["titre"], "body": ["texte"]}),
+            plugins.WildcardPlugin(),
+            plugins.PhrasePlugin(),
+            plugins.GroupPlugin(),
+            plugins.OperatorsPlugin(
+                And=r"(?<=\s)(AND|ET)(?=\s)",
+                Or=r"(?<=\s)(OR|OU)(?=\s)",
+                AndNot=None,
+                AndMaybe=None,
+                Not=r"(^|(?<=(\s|[()])))(NOT|SAUF)(?=\s)",
+                Require=None,
+            ),
+            plugins.FuzzyTermPlugin(),
+            plugins.MultifieldPlugin(["title", "body"], fieldboosts=FIELD_BOOSTS),
+        ]
+
+    def term_query(  # type: ignore[override]
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type[wq.Query],
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> wq.Query | None:
+        if termclass is wq.Prefix or termclass is wq.Wildcard:
+            return _wildcard_query(fieldname, text, boost)
+        if termclass is wq.FuzzyTerm:
+            folded = fold(text.lower())
+            return _ExactFuzzyTerm(fieldname, EXACT_PREFIX + folded, boost=boost)
+        words = query_words(text)
+        if not words:
+            return None
+        if len(words) > 1:  # "États-Unis", "8859-10": parts at successive positions
+            return wq.Phrase(fieldname, [s for _, s in words], boost=boost)
+        exact, stem = words[0]
+        return wq.Or(
+            [
+                wq.Term(fieldname, stem, boost=boost),
+                wq.Term(fieldname, EXACT_PREFIX + exact, boost=boost * EXACT_BOOST),
+            ]
+        )
+
+
+class _ExactFuzzyTerm(wq.FuzzyTerm):
+    """A fuzzy term over exact forms: the ``=`` and the first letter must match, which keeps
+    the expansion to words (never stems) and fast."""
+
+    def _btexts(self, ixreader):  # type: ignore[no-untyped-def]
+        prefix = max(self.prefixlength, len(EXACT_PREFIX) + 1)
+        # a bare "word~" means "forgive a typo": two edits for words longer than four letters
+        maxdist = max(self.maxdist, 2 if len(self.text) > len(EXACT_PREFIX) + 4 else 1)
+        return ixreader.terms_within(self.fieldname, self.text, maxdist, prefix=prefix)
+
+
+def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
+    pattern = fold(text.lower())
+    stem = pattern.rstrip("*?")
+    letters = re.sub(r"[*?]", "", pattern)
+    if len(letters) < MIN_PREFIX or len(stem) < 1:
+        raise QueryError(
+            f"prefix too short: '{text}*'" if text else "a lone '*' would match everything",
+            hint=f"type at least {MIN_PREFIX} letters before the *",
+        )
+    if pattern.endswith("*") and "*" not in stem and "?" not in stem:
+        return wq.Prefix(fieldname, EXACT_PREFIX + stem, boost=boost)
+    return wq.Wildcard(fieldname, EXACT_PREFIX + pattern, boost=boost)
+
+
+def parse_date_filter(value: str) -> wq.Query:
+    """``2024``, ``2023-01``, ``2023-01-01``, or a range ``A..B`` (either side optional)."""
+    if ".." in value:
+        lo_text, _, hi_text = value.partition("..")
+        lo = _date_bound(lo_text, upper=False) if lo_text else None
+        hi = _date_bound(hi_text, upper=True) if hi_text else None
+        if lo is None and hi is None:
+            raise _bad_date(value)
+    else:
+        lo = _date_bound(value, upper=False)
+        hi = _date_bound(value, upper=True)
+    return wq.NumericRange("date", lo or 1, hi)
+
+
+def _date_bound(text: str, *, upper: bool) -> int:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not match:
+        raise _bad_date(text)
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else (12 if upper else 1)
+    if match.group(3):
+        day = int(match.group(3))
+    else:
+        day = calendar.monthrange(year, month)[1] if upper and 1 <= month <= 12 else 1
+    try:
+        dt.date(year, month, day)
+    except ValueError as exc:
+        raise _bad_date(text) from exc
+    return year * 10000 + month * 100 + day
+
+
+def _bad_date(text: str) -> QueryError:
+    return QueryError(
+        f"invalid date filter: date:{text}",
+        hint="use date:2024, date:2023-01 or date:2023-01-01..2023-06-30",
+    )
+
+
+def _relax(q: wq.Query) -> wq.Query | None:
+    """The any-word form of a query whose top level requires every word, else None."""
+    if not isinstance(q, wq.And):
+        return None
+    positives = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+    negatives = [c for c in q.subqueries if isinstance(c, wq.Not)]
+    if len(positives) < 2:
+        return None
+    anyword = wq.Or(positives)
+    return wq.And([anyword, *negatives]) if negatives else anyword
+
+
+def _positive_words(q: wq.Query) -> list[str]:
+    """Exact forms of the words a document should contain (not those under NOT)."""
+    words: list[str] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.Term) and isinstance(node.text, str):
+            if node.text.startswith(EXACT_PREFIX) and node.text[1:] not in words:
+                words.append(node.text[1:])
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return words
+
+
+def normalise_query(text: str) -> str:
+    """NFC, digit groups glued (``100 000`` → ``100000``), ``-word`` → ``NOT word``."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group()), text)
+    text = _MINUS.sub("NOT ", text)
+    return _PLUS.sub("", text)
+
+
+def parse(text: str, schema: Schema) -> ParsedQuery:
+    """Parse leniently; raise QueryError only for what cannot be run as typed."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long ({len(text)} characters, the limit is {MAX_QUERY_CHARS})",
+            hint="search for a few distinctive words or a phrase instead",
+        )
+    cleaned = normalise_query(text)
+    filters = [parse_date_filter(m.group(1)) for m in _DATE_FILTER.finditer(cleaned)]
+    cleaned = _DATE_FILTER.sub(" ", cleaned).strip()
+    if _LONE_WILDCARD.search(cleaned):
+        raise QueryError(
+            "a lone '*' would match everything", hint="type at least 2 letters before the *"
+        )
+    date_filter = None
+    if filters:
+        date_filter = filters[0] if len(filters) == 1 else wq.And(filters)
+    strict: wq.Query | None = None
+    if cleaned:
+        parsed = FrenchQueryParser(schema).parse(cleaned)
+        parsed = parsed.normalize()
+        if parsed is not wq.NullQuery and not isinstance(parsed, wq.NullQuery.__class__):
+            strict = parsed
+    relaxed = None
+    if strict is not None and not _EXPLICIT_AND.search(f" {cleaned} "):
+        relaxed = _relax(strict)
+    words = tuple(_positive_words(strict)) if strict is not None else ()
+    return ParsedQuery(text, strict, relaxed, date_filter, words)

@@ -1,0 +1,174 @@
+"""Where the index lives on disk, and how a rebuild replaces it atomically.
+
+Layout of an index folder::
+
+    index/
+      CURRENT          {"generation": "gen-…", "schema": 1, "corpus": "/abs/seeds", "built_at": …}
+      gen-<stamp>/     one complete Whoosh index per full build
+      write.lock       flock()ed by the one process allowed to write
+
+A full rebuild writes a new ``gen-*`` folder beside the live one, then replaces ``CURRENT`` with
+``os.replace`` — atomic on POSIX — so a reader sees the old index or the new one, never a mix,
+and a rebuild that fails or is killed leaves the old one in place. The previous generation is kept
+(a reader may still have it open); older ones are deleted. ``flock`` locks vanish with the process
+that held them, so a killed writer never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.errors import IndexLockedError, IndexUnavailable
+
+CURRENT = "CURRENT"
+LOCK = "write.lock"
+GEN_PREFIX = "gen-"
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """The content of ``CURRENT``: which generation is live, and what built it."""
+
+    generation: str
+    schema: int
+    corpus: str
+    built_at: dt.datetime | None
+
+
+def read_pointer(index_dir: Path) -> Pointer | None:
+    """The live generation, or None when there is no (readable) index."""
+    try:
+        data = json.loads((index_dir / CURRENT).read_text(encoding="utf-8"))
+        built = data.get("built_at")
+        pointer = Pointer(
+            generation=str(data["generation"]),
+            schema=int(data["schema"]),
+            corpus=str(data.get("corpus", "")),
+            built_at=dt.datetime.fromisoformat(built) if built else None,
+        )
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError as exc:
+        raise IndexUnavailable(f"index path is not a folder: {index_dir}") from exc
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if "/" in pointer.generation or not pointer.generation.startswith(GEN_PREFIX):
+        return None
+    return pointer
+
+
+def new_generation_dir(index_dir: Path) -> Path:
+    """A fresh, empty folder for a full build, beside the live generation."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = index_dir / f"{GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        path.mkdir()
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"cannot write the index folder {index_dir}: {exc.strerror}"
+        ) from exc
+    return path
+
+
+def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> None:
+    """Make ``generation`` the live index in one atomic step, then prune old generations."""
+    data = {
+        "generation": generation.name,
+        "schema": schema,
+        "corpus": str(corpus),
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    tmp = index_dir / f"{CURRENT}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(generation)
+        previous = read_pointer(index_dir)
+        os.replace(tmp, index_dir / CURRENT)
+        _fsync_dir(index_dir)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise IndexUnavailable(
+            f"cannot write the index folder {index_dir}: {exc.strerror}"
+        ) from exc
+    keep = {generation.name}
+    if previous:
+        keep.add(previous.generation)
+    prune(index_dir, keep)
+
+
+def prune(index_dir: Path, keep: set[str]) -> None:
+    """Delete generations other than ``keep`` (failed builds, superseded indexes)."""
+    with contextlib.suppress(OSError):
+        for child in index_dir.iterdir():
+            if child.name.startswith(GEN_PREFIX) and child.name not in keep and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(f"{CURRENT}.tmp-"):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+
+def discard(generation: Path) -> None:
+    """Remove an unfinished build."""
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+def _unwritable(index_dir: Path, exc: OSError) -> IndexUnavailable:
+    return IndexUnavailable(f"cannot write the index folder {index_dir}: {exc.strerror or exc}")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's write lock, or fail at once if another writer holds it."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"cannot write the index folder {index_dir}: {exc.strerror}"
+        ) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexLockedError(
+                f"another fouille process is updating the index in {index_dir}",
+                hint="wait for it to finish, then run the command again",
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def index_size(index_dir: Path, generation: str) -> int:
+    """Bytes on disk of one generation."""
+    total = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(index_dir / generation):
+            with contextlib.suppress(OSError):
+                total += entry.stat().st_size
+    return total
