@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from search import __version__
 from search.engine import Engine
-from search.errors import CorpusError, ExitCode, FouilleError, QueryError
+from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled, QueryError
 from search.models import IndexReport, Progress, SearchResult
 from search.paths import CORPUS_ENV, INDEX_ENV, default_corpus, default_index
 from search.progress import ProgressBar, progress_for
@@ -258,7 +258,7 @@ def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
     with _StopOnInterrupt() as stop:
         try:
             report = engine.update(full=args.full, progress=bar, should_stop=stop)
-        except KeyboardInterrupt:
+        except (IndexingCancelled, KeyboardInterrupt):
             stop.requested = True
         finally:
             if bar is not None:
