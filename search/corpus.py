@@ -121,7 +121,7 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
         folder, prefix = pending.pop()
         try:
             with os.scandir(folder) as it:
-                children = sorted(it, key=lambda e: e.name, reverse=True)
+                children = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             if first:
                 raise _unreadable_corpus(corpus, exc) from None
@@ -161,7 +161,7 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
                 entries[entry_id] = CorpusEntry(
                     entry_id, Path(child.path), info.st_mtime_ns, info.st_size
                 )
-        pending.extend(subfolders)
+        pending.extend(reversed(subfolders))  # depth first, in name order
     return sorted(entries.values(), key=lambda e: e.id), sorted(skipped)
 
 

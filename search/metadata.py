@@ -126,6 +126,7 @@ def extract_date(text: str) -> dt.date | None:
 TITLE_MAX = 120  # characters, before "…", when a title has to be cut out of a paragraph
 _HEADLINE_MAX = 150  # a first line longer than this is a paragraph, not a headline
 _TITLE_LINES = 30
+_WRAP_MIN = 50  # a line this long followed by a lowercase line is a hard-wrapped paragraph
 
 _URL = re.compile(r"^(?:<?(?:https?://|www\.)\S+>?|\S+@\S+\.\w+)$", re.IGNORECASE)
 _METADATA = re.compile(
@@ -224,7 +225,13 @@ def _candidate_lines(text: str) -> list[str]:
         if not line:
             joinable = False
             continue
-        if joinable and lines and line[0].islower() and lines[-1][-1] not in '.!?…:»"':
+        previous = lines[-1] if lines else ""
+        if (
+            joinable
+            and len(previous) >= _WRAP_MIN
+            and line[0].islower()
+            and previous[-1] not in '.!?…:»"'
+        ):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
