@@ -190,6 +190,10 @@ class _StopOnInterrupt:
             signal.signal(signal.SIGINT, self._previous)
 
 
+def _building(files: int) -> str:
+    return f"building the index of {files} file{'' if files == 1 else 's'}…"
+
+
 def _ensure_index(engine: Engine) -> None:
     """Build a missing (or outdated) index before a read command, saying so on stderr."""
     bar = progress_for(_err())
@@ -199,7 +203,7 @@ def _ensure_index(engine: Engine) -> None:
         nonlocal announced
         if not announced:
             announced = True
-            _say(f"building the index of {progress.total} files…")
+            _say(_building(progress.total))
         if bar is not None:
             bar(progress)
 
@@ -212,7 +216,10 @@ def _ensure_index(engine: Engine) -> None:
         return
     if not announced:
         files = report.added + report.updated + report.unchanged + len(report.skipped)
-        _say(f"building the index of {files} files…")
+        _say(_building(files))
+    reason = getattr(report, "reason", "")
+    if reason and reason != "no index yet":
+        _say(f"rebuilt because {reason}")
     _report_skipped(report)
     _say(report.summary())
 

@@ -26,6 +26,7 @@ from search.errors import ExitCode
 from search.models import Hit, IndexStats, Progress, SearchResult
 from search.paths import PROJECT_ROOT, default_corpus, default_index
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
+from search.store import write_lock
 
 SEEDS = PROJECT_ROOT / "seeds"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -389,6 +390,21 @@ def test_first_search_builds_the_index_and_says_so(
     assert capsys.readouterr().err == ""  # built once
 
 
+def test_index_of_another_corpus_is_rebuilt_with_the_reason(
+    fresh: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["index", *fresh]) == ExitCode.OK
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "neige.txt").write_text("La neige\n\nIl neige sur Lyon.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["search", "neige", "--corpus", str(other), "--index", fresh[3]]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "building the index of 1 file…"
+    assert err[1].startswith("rebuilt because the index was built for another corpus")
+    assert SUMMARY.match(err[2]) and "1 added" in err[2]
+
+
 def test_env_variables_choose_corpus_and_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -456,6 +472,22 @@ def test_index_progress_bar_on_a_terminal(fresh: list[str]) -> None:
     bar, _, summary = screen.rpartition("\r\x1b[K")  # the bar is erased before the summary
     assert re.search(r"\r\[#+\] 5/5", bar), screen
     assert SUMMARY.match(summary.strip()), screen
+
+
+def test_index_locked_by_another_writer_exits_5(
+    fresh: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = Path(fresh[3])
+    with write_lock(index):  # as another `fouille index` would hold it
+        assert main(["index", *fresh]) == ExitCode.LOCKED
+        assert capsys.readouterr().err == (
+            f"fouille: error: another fouille process is updating the index in {index} "
+            "(wait for it to finish, then run the command again)\n"
+        )
+        assert main(["search", "pluie", *fresh]) == ExitCode.LOCKED  # cannot build it either
+    assert main(["index", *fresh]) == ExitCode.OK
+    with write_lock(index):
+        assert main(["search", "pluie", *fresh]) == ExitCode.OK  # readers are never blocked
 
 
 def test_ctrl_c_during_index_keeps_the_previous_index(
