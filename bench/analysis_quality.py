@@ -1,0 +1,144 @@
+"""How well an analyzer serves French words: accent invariance and inflection grouping.
+
+Measured on a vocabulary with a lemma for each word (simplemma's, used only here):
+
+* **accent invariance**: the share of accented words that the same word typed without accents
+  finds (its query terms meet the accented word's index terms);
+* **inflection recall**: of the pairs of distinct forms with the same lemma, the share that
+  share an index term (``fichier``/``fichiers``);
+* **inflection precision**: of the pairs that share an index term, the share with the same
+  lemma (``général``/``généré`` sharing ``gener`` is a loss).
+
+Plain functions of ``word -> terms``, so the CI test runs them on a committed slice without
+simplemma, and the benchmark runs them on the whole corpus vocabulary for several analyzers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+Terms = Callable[[str], frozenset[str]]
+EXAMPLES = 12
+
+
+def strip_accents(word: str) -> str:
+    """``manœuvrées`` → ``manoeuvrees``: what a keyboard without accents produces."""
+    word = word.replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def is_accented(word: str) -> bool:
+    return strip_accents(word) != word
+
+
+@dataclass
+class Quality:
+    words: int
+    accented: int
+    accent_invariance: float
+    lemma_pairs: int
+    recall: float
+    unaccented_recall: (
+        float  # same-lemma pairs where one form typed without accents finds the other
+    )
+    term_pairs: int
+    precision: float
+    accent_failures: list[str] = field(default_factory=list)  # "réseau → reseau"
+    recall_failures: list[str] = field(default_factory=list)  # "fichier / fichiers (fichier)"
+    precision_failures: list[str] = field(default_factory=list)  # "général / généré: gener"
+
+
+def measure(
+    lemmas: dict[str, str],
+    index_terms: Terms,
+    query_terms: Terms | None = None,
+) -> Quality:
+    """Quality of an analyzer over ``lemmas`` (word → lemma, most frequent words first).
+
+    Words the analyzer drops entirely (stop words) are left out: they cannot be searched for,
+    by design, and would otherwise count as recall failures.
+    """
+    query_terms = query_terms or index_terms
+    terms = {w: index_terms(w) for w in lemmas}
+    words = [w for w in lemmas if terms[w]]
+
+    accented = [w for w in words if is_accented(w)]
+    accent_failures = [
+        f"{w} → {strip_accents(w)}"
+        for w in accented
+        if not (query_terms(strip_accents(w)) & terms[w])
+    ]
+
+    by_lemma: dict[str, list[str]] = defaultdict(list)
+    for w in words:
+        by_lemma[lemmas[w]].append(w)
+    lemma_pairs = 0
+    unaccented_found = 0
+    recall_failures: list[str] = []
+    for lemma, forms in by_lemma.items():
+        for a, b in combinations(forms, 2):
+            lemma_pairs += 1
+            if not terms[a] & terms[b]:
+                recall_failures.append(f"{a} / {b} ({lemma})")
+            if (
+                query_terms(strip_accents(a)) & terms[b]
+                and query_terms(strip_accents(b)) & terms[a]
+            ):
+                unaccented_found += 1
+
+    by_term: dict[str, list[str]] = defaultdict(list)
+    for w in words:
+        for t in terms[w]:
+            by_term[t].append(w)
+    sharing: dict[tuple[str, str], str] = {}
+    for term, forms in by_term.items():
+        for a, b in combinations(forms, 2):
+            sharing.setdefault((a, b), term)
+    precision_failures = [
+        f"{a} / {b}: {t}" for (a, b), t in sharing.items() if lemmas[a] != lemmas[b]
+    ]
+
+    return Quality(
+        words=len(words),
+        accented=len(accented),
+        accent_invariance=1 - len(accent_failures) / len(accented) if accented else 1.0,
+        lemma_pairs=lemma_pairs,
+        recall=1 - len(recall_failures) / lemma_pairs if lemma_pairs else 1.0,
+        unaccented_recall=unaccented_found / lemma_pairs if lemma_pairs else 1.0,
+        term_pairs=len(sharing),
+        precision=1 - len(precision_failures) / len(sharing) if sharing else 1.0,
+        accent_failures=accent_failures[:EXAMPLES],
+        recall_failures=recall_failures[:EXAMPLES],
+        precision_failures=precision_failures[:EXAMPLES],
+    )
+
+
+def whoosh_terms(analyzer: object, mode: str) -> Terms:
+    """``word -> terms`` of a Whoosh analyzer; fouille's ``=exact`` forms count as terms."""
+
+    def terms(word: str) -> frozenset[str]:
+        return frozenset(t.text for t in analyzer(word, mode=mode))  # type: ignore[operator]
+
+    return terms
+
+
+def fouille_terms() -> tuple[Terms, Terms]:
+    """(index terms, query terms) of fouille's own French analyzer."""
+    from search.analysis import french_analyzer
+
+    analyzer = french_analyzer()
+    return whoosh_terms(analyzer, "index"), whoosh_terms(analyzer, "query")
+
+
+def read_lemmas(lines: Iterable[str]) -> dict[str, str]:
+    """``word<TAB>lemma`` lines, in order (the fixture format)."""
+    out: dict[str, str] = {}
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            word, _, lemma = line.rstrip("\n").partition("\t")
+            out[word] = lemma
+    return out
