@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from itertools import islice
 
 # --- dates -------------------------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ _DATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+
 # Words that mark the date of the article itself, as opposed to a date the article talks about.
 _STATED = re.compile(
     r"(publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?|"
@@ -64,6 +67,8 @@ _DATE_WINDOW_CHARS = 1500
 
 def _dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
     """Every plausible calendar date in ``text``: (date, start, end), in reading order."""
+    if not _YEAR.search(text):  # every form has a year: skip the costly pattern without one
+        return
     for match in _DATE.finditer(text):
         groups = match.groupdict()
         for n in "1234":
@@ -126,6 +131,8 @@ def extract_date(text: str) -> dt.date | None:
 TITLE_MAX = 120  # characters, before "…", when a title has to be cut out of a paragraph
 _HEADLINE_MAX = 150  # a first line longer than this is a paragraph, not a headline
 _TITLE_LINES = 30
+_DATE_LINE_MAX = 120  # longer lines are sentences, even when they hold a date
+_MASTHEAD_LINES = 3  # at most this many short labels (paper, section) above a headline
 _WRAP_MIN = 50  # a line this long followed by a lowercase line is a hard-wrapped paragraph
 
 _URL = re.compile(r"^(?:<?(?:https?://|www\.)\S+>?|\S+@\S+\.\w+)$", re.IGNORECASE)
@@ -163,7 +170,9 @@ def _is_never_title(line: str) -> bool:
     """Lines a reader skips when looking for the headline: dates, bylines, URLs, rules."""
     if not any(ch.isalpha() for ch in line):
         return True
-    if _URL.match(line) or _METADATA.match(line) or is_date_line(line):
+    if _URL.match(line) or _METADATA.match(line):
+        return True
+    if len(line) <= _DATE_LINE_MAX and is_date_line(line):
         return True
     return bool(_BYLINE.match(line)) and len(line.split()) <= 8 and not line.endswith(".")
 
@@ -216,29 +225,24 @@ def _title_from_paragraph(paragraph: str) -> str:
     return shorten(sentence)
 
 
-def _candidate_lines(text: str) -> list[str]:
+def _candidate_lines(text: str) -> Iterator[str]:
     """The first lines, collapsed, with hard-wrapped paragraphs joined back into one line."""
-    lines: list[str] = []
-    joinable = False
-    for raw in text[:20_000].split("\n")[: _TITLE_LINES * 4]:
+    current = ""
+    for raw in text[:20_000].split("\n", _TITLE_LINES * 4)[: _TITLE_LINES * 4]:
         line = _collapse(raw.lstrip("#>*•· ").rstrip("*"))
-        if not line:
-            joinable = False
-            continue
-        previous = lines[-1] if lines else ""
         if (
-            joinable
-            and len(previous) >= _WRAP_MIN
+            line
+            and len(current) >= _WRAP_MIN
             and line[0].islower()
-            and previous[-1] not in '.!?…:»"'
+            and current[-1] not in '.!?…:»"'
         ):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-            if len(lines) > _TITLE_LINES:
-                break
-        joinable = True
-    return lines
+            current = f"{current} {line}"
+            continue
+        if current:
+            yield current
+        current = line
+    if current:
+        yield current
 
 
 def extract_title(text: str, fallback: str = "") -> str:
@@ -248,10 +252,11 @@ def extract_title(text: str, fallback: str = "") -> str:
     longer than a headline is a paragraph, whose first sentence (without its "SÉOUL (AP) –"
     dateline) is shortened to about 120 characters.
     """
-    lines = [line for line in _candidate_lines(text) if not _is_never_title(line)]
+    eligible = (line for line in _candidate_lines(text) if not _is_never_title(line))
+    lines = list(islice(eligible, _MASTHEAD_LINES + 1))
     # Mastheads and section names ("Lagazette", "Le Monde / International") above a headline.
     index = 0
-    while index < min(3, len(lines)) and _is_short_label(lines[index]):
+    while index < min(_MASTHEAD_LINES, len(lines)) and _is_short_label(lines[index]):
         index += 1
     if index == len(lines) or not _is_headline_shaped(lines[index]):
         index = 0
