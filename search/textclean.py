@@ -18,11 +18,8 @@ _ERRORS = "fouille-single-byte"
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _BINARY_SHARE = 0.10
 
-# A valid multi-byte UTF-8 sequence: its presence in a file that is not valid UTF-8 means a mixed
-# file (mostly UTF-8 with a few stray cp1252 bytes), which is decoded byte by byte where invalid.
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+_ASCII = bytes(range(128))
+_MIXED_RATIO = 3  # UTF-8 characters per stray byte for a file to count as UTF-8 with strays
 
 
 def _single_byte(data: bytes) -> str:
@@ -68,6 +65,18 @@ def _utf16_encoding(data: bytes) -> str | None:
     return None
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """True for UTF-8 text with a few stray bytes (a cp1252 paste, a cut character).
+
+    Counting matters: cp1252 French text holds accidental UTF-8 sequences ("é »", with its
+    no-break space, is E9 A0 BB, a valid CJK character), but far fewer than its invalid bytes.
+    """
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    non_ascii = len(data.translate(None, _ASCII))
+    utf8_chars = (non_ascii - invalid) / 2  # a French accented letter takes two bytes
+    return utf8_chars >= _MIXED_RATIO * invalid
+
+
 def decode(data: bytes) -> str:
     """Decode a corpus file whatever its encoding; never raises.
 
@@ -85,7 +94,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _UTF8_MULTIBYTE.search(data):
+    if _mostly_utf8(data):
         return data.decode("utf-8", errors=_ERRORS)
     try:
         return data.decode("cp1252")

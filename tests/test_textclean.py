@@ -42,8 +42,15 @@ def test_decode_utf16_without_bom() -> None:
 
 
 def test_decode_mostly_utf8_file_keeps_its_utf8_and_reads_stray_bytes_as_cp1252() -> None:
-    data = "Séoul, Corée : ".encode() + "l’été".encode("cp1252")
-    assert decode(data) == "Séoul, Corée : l’été"
+    utf8 = "Le secrétaire général de l’OTAN à Séoul, en Corée, a déclaré : "
+    data = utf8.encode() + "l’été".encode("cp1252")
+    assert decode(data) == utf8 + "l’été"
+
+
+def test_decode_cp1252_french_with_accidental_utf8_sequences() -> None:
+    # "é »" with its no-break space is E9 A0 BB in cp1252: also a valid UTF-8 CJK character.
+    text = "C’est la réalité\u00a0», a-t-il déclaré à l’été, « enfin\u00a0»."
+    assert decode(text.encode("cp1252")) == text
 
 
 @settings(max_examples=200, deadline=None)
