@@ -23,6 +23,7 @@ changing what a filter emits means bumping ``search.schema.SCHEMA_VERSION``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -103,6 +104,10 @@ class FrenchTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
+        if not unicodedata.is_normalized("NFC", value):
+            # decomposed accents (NFD) would split words; stored text is NFC already, so the
+            # character offsets of indexed documents are unaffected
+            value = unicodedata.normalize("NFC", value)
         for match in _TOKEN_RE.finditer(value):
             text = match.group()
             if text[0].isdigit():
@@ -243,12 +248,35 @@ class ExactFormFilter(Filter):
 _STEMMER = snowballstemmer.stemmer("french")
 
 
+# Folded endings that are almost always an accented é ending in French. Snowball's French rules
+# need that accent (``armée`` → ``armé`` but ``armee`` → ``arme``, which would join "armée" with
+# "arme"; ``occupée``/``occupé`` → ``occup`` but ``occupee`` → ``occupe``).
+_REACCENT = ((re.compile(r"ee(s?)$"), r"ée\1"), (re.compile(r"ite(s?)$"), r"ité\1"))
+
+
+def reaccent(word: str) -> str:
+    """Restores the é of ``-ée(s)`` and ``-ité(s)`` endings on a folded word, for the stemmer.
+
+    A function of the folded form only, so stems stay accent-invariant by construction.
+
+    >>> reaccent("armee"), reaccent("securites"), reaccent("arme")
+    ('armée', 'securités', 'arme')
+    """
+    for pattern, replacement in _REACCENT:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball French stem of a folded, lowercase word (PyStemmer-accelerated when installed)."""
+    """Snowball French stem of a folded, lowercase word (PyStemmer-accelerated when installed).
+
+    The stem may keep an ``é`` that :func:`reaccent` restored (``armée`` → ``armé``): stems are
+    index terms, never shown, and keeping it is what separates ``armé(e)`` from ``arme``.
+    """
     if not word.isalpha():
         return word
-    return _STEMMER.stemWord(word)
+    return _STEMMER.stemWord(reaccent(word))
 
 
 class FrenchStemFilter(Filter):
@@ -303,6 +331,6 @@ def query_words(text: str) -> list[tuple[str, str]]:
     """The ``(exact form, stem)`` of each indexable word of a query string, in order.
 
     >>> query_words("l’Armée des États-Unis")
-    [('armee', 'arme'), ('etats', 'etat'), ('unis', 'unis')]
+    [('armee', 'armé'), ('etats', 'etat'), ('unis', 'unis')]
     """
     return [(t.text, stem(t.text)) for t in _QUERY_ANALYZER(text, mode="query", no_morph=True)]

@@ -89,7 +89,9 @@ class FrenchQueryParser(QueryParser):
         tokenize: bool = True,
         removestops: bool = True,
     ) -> wq.Query | None:
-        if termclass is wq.Prefix or termclass is wq.Wildcard:
+        if termclass is wq.Prefix:  # the parser has already cut the trailing "*"
+            return _wildcard_query(fieldname, text + "*", boost)
+        if termclass is wq.Wildcard:
             return _wildcard_query(fieldname, text, boost)
         if termclass is wq.FuzzyTerm:
             folded = fold(text.lower())
@@ -125,7 +127,7 @@ def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
     letters = re.sub(r"[*?]", "", pattern)
     if len(letters) < MIN_PREFIX or len(stem) < 1:
         raise QueryError(
-            f"prefix too short: '{text}*'" if text else "a lone '*' would match everything",
+            f"prefix too short: '{text}'" if letters else "a lone '*' would match everything",
             hint=f"type at least {MIN_PREFIX} letters before the *",
         )
     if pattern.endswith("*") and "*" not in stem and "?" not in stem:

@@ -1,0 +1,142 @@
+"""Each French analysis filter, with the French cases that justify it."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from whoosh.analysis import LowercaseFilter
+
+from search.analysis import (
+    EXACT_PREFIX,
+    FRENCH_STOP_WORDS,
+    CompoundFilter,
+    ElisionFilter,
+    ExactFormFilter,
+    FoldFilter,
+    FrenchStemFilter,
+    FrenchStopFilter,
+    FrenchTokenizer,
+    french_analyzer,
+    query_words,
+)
+
+
+def texts(analyzer, text: str, mode: str = "query") -> list[str]:
+    return [t.text for t in analyzer(text, mode=mode)]
+
+
+def stems(text: str) -> list[str]:
+    return texts(french_analyzer(), text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l’OTAN", ["OTAN"]),
+        ("l'OTAN", ["OTAN"]),
+        ("d’armes d'armes", ["armes", "armes"]),
+        ("qu’il jusqu’à lorsqu’elle puisqu’on quoiqu’il", ["il", "à", "elle", "on", "il"]),
+        ("j’ai n’est s’alarme t’as m’a c’est", ["ai", "est", "alarme", "as", "a", "est"]),
+        ("aujourd’hui aujourd'hui", ["aujourd'hui", "aujourd'hui"]),
+    ],
+)
+def test_elision_with_both_apostrophes(text: str, expected: list[str]) -> None:
+    assert texts(FrenchTokenizer() | ElisionFilter(), text) == expected
+
+
+def test_tokenizer_keeps_digit_groups_as_one_number() -> None:
+    for spaced in ("100 000", "100\u00a0000", "100\u202f000"):
+        assert texts(FrenchTokenizer(), f"{spaced} soldats") == ["100000", "soldats"]
+    assert texts(FrenchTokenizer(), "en 2023 123 chars") == ["en", "2023", "123", "chars"]
+
+
+def test_compounds_split_into_parts_and_glued_form_in_index_mode() -> None:
+    chain = FrenchTokenizer() | CompoundFilter() | LowercaseFilter()
+    assert texts(chain, "États-Unis") == ["états", "unis"]
+    assert texts(chain, "États-Unis", mode="index") == ["états", "étatsunis", "unis"]
+    assert texts(chain, "iso_8859-10", mode="index") == ["iso", "iso885910", "8859", "10"]
+
+
+@pytest.mark.parametrize(
+    ("accented", "plain"),
+    [("sécurité", "securite"), ("Corée", "coree"), ("manœuvre", "manoeuvre"), ("Taïwan", "taiwan")],
+)
+def test_folding_is_accent_invariant_in_both_directions(accented: str, plain: str) -> None:
+    chain = FrenchTokenizer() | LowercaseFilter() | FoldFilter()
+    assert texts(chain, accented) == [plain]
+    assert stems(accented) == stems(plain) == stems(plain.upper())
+
+
+def test_stop_list_is_french_only_and_has_les() -> None:
+    assert {"les", "le", "la", "des", "du", "et", "ou"} <= FRENCH_STOP_WORDS
+    # English words are not stop words in French text (Whoosh's lang="fr" list has them)
+    assert not {"the", "and", "of", "to", "is"} & FRENCH_STOP_WORDS
+    chain = FrenchTokenizer() | LowercaseFilter() | FoldFilter() | FrenchStopFilter()
+    assert texts(chain, "les armes de la Corée et the end") == ["armes", "coree", "the", "end"]
+
+
+def test_stemming_conflates_inflections_capitalised_words_included() -> None:
+    chain = FrenchTokenizer() | LowercaseFilter() | FoldFilter() | FrenchStemFilter()
+    assert texts(chain, "armes arme Armes") == ["arme", "arme", "arme"]
+    assert texts(chain, "partenariats Partenariat") == ["partenariat", "partenariat"]
+    # the exact form reaches the stem filter unstemmed
+    chain = FrenchTokenizer() | LowercaseFilter() | FoldFilter() | ExactFormFilter()
+    assert texts(chain | FrenchStemFilter(), "Armes", mode="index") == [
+        f"{EXACT_PREFIX}armes",
+        "arme",
+    ]
+
+
+def test_index_mode_puts_exact_form_and_stem_at_the_same_position() -> None:
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in french_analyzer()("Les armes d’Ukraine", mode="index", positions=True, chars=True)
+    ]
+    assert tokens == [
+        ("=armes", 0, 4, 9),
+        ("arme", 0, 4, 9),
+        ("=ukraine", 1, 12, 19),
+        ("ukrain", 1, 12, 19),
+    ]
+
+
+def test_stop_words_leave_no_gap_so_phrases_match() -> None:
+    positions = [t.pos for t in french_analyzer()("Corée du Sud", mode="query", positions=True)]
+    assert positions == [0, 1]
+
+
+def test_nfd_text_indexes_like_nfc() -> None:
+    # a decomposed accent (e + U+0301) must not split the word
+    assert stems("se\u0301curite\u0301") == stems("sécurité")
+
+
+def test_query_words_gives_exact_form_and_stem() -> None:
+    assert query_words("l’Armée des États-Unis") == [
+        ("armee", "armé"),
+        ("etats", "etat"),
+        ("unis", "unis"),
+    ]
+
+
+def test_empty_and_punctuation_only_text_yield_no_tokens() -> None:
+    assert stems("") == []
+    assert stems("… — « » !!!") == []
+    assert stems("le la les") == []
+
+
+def test_analyzer_pickles_and_compares_equal() -> None:
+    # Whoosh pickles the analyzer into the schema and compares it when opening the index.
+    analyzer = french_analyzer()
+    clone = pickle.loads(pickle.dumps(analyzer))
+    assert clone == analyzer
+    assert texts(clone, "Sécurité", mode="index") == texts(analyzer, "Sécurité", mode="index")
+
+
+def test_e_acute_endings_keep_their_meaning_without_accents() -> None:
+    # fold-then-stem alone would give "armee" -> "arme": "armée" (army) would find "arme" (weapon)
+    assert stems("armée") == stems("armee") == stems("ARMÉE")
+    assert stems("armée") != stems("arme")
+    # ... and the stemmer still brings the participles together, accents or not
+    assert stems("occupée") == stems("occupé") == stems("occupee") == stems("occupe")
+    assert stems("sécurités") == stems("securite")

@@ -1,0 +1,186 @@
+"""Building, updating and replacing the index."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from search import store
+from search.engine import Engine
+from search.errors import CorpusError, IndexingCancelled, IndexLockedError, IndexUnavailable
+from search.schema import SCHEMA_VERSION
+from tests.engine_fixtures import make_corpus
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return Engine(make_corpus(tmp_path), tmp_path / "index")
+
+
+def touch_later(path: Path, text: str) -> None:
+    """Rewrite a file so that its mtime visibly changes."""
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def test_first_build_reports_why_and_what(engine: Engine) -> None:
+    assert not engine.has_index()
+    report = engine.ensure_index()
+    assert report is not None and report.full and report.reason == "no index yet"
+    assert report.added == 5
+    assert engine.has_index()
+    assert engine.ensure_index() is None
+    assert "5 added" in report.summary()
+
+
+def test_unchanged_corpus_writes_nothing(engine: Engine) -> None:
+    engine.update(full=True)
+    generation = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    before = {p.name: p.stat().st_mtime_ns for p in (engine.index_dir / generation).iterdir()}
+    report = engine.update()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert not report.changed
+    after = {p.name: p.stat().st_mtime_ns for p in (engine.index_dir / generation).iterdir()}
+    assert after == before
+
+
+def test_incremental_update_adds_changes_and_removes(engine: Engine) -> None:
+    engine.update(full=True)
+    corpus = engine.corpus
+    (corpus / "nouveau.txt").write_text("Zanzibar\n\nUn article sur Zanzibar.\n", encoding="utf-8")
+    touch_later(corpus / "000_9fdfbce118744794.txt", "Titre neuf\n\nLe mot xylophone apparaît.\n")
+    (corpus / "004_06adbffbd8b422e2.txt").unlink()
+    report = engine.update()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    assert [h.id for h in engine.search("zanzibar").hits] == ["nouveau.txt"]
+    assert [h.id for h in engine.search("xylophone").hits] == ["000_9fdfbce118744794.txt"]
+    assert engine.search("Stoltenberg Asie armes").hits[0].id != "000_9fdfbce118744794.txt"
+    assert engine.stats().documents == 5
+    with pytest.raises(Exception, match="no article"):
+        engine.article("004_06adbffbd8b422e2.txt")
+
+
+def test_full_rebuild_publishes_a_new_generation_and_keeps_one_previous(engine: Engine) -> None:
+    engine.update(full=True)
+    first = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    engine.update(full=True)
+    second = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    engine.update(full=True)
+    third = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    generations = {p.name for p in engine.index_dir.iterdir() if p.name.startswith("gen-")}
+    assert len({first, second, third}) == 3
+    assert generations == {second, third}
+
+
+def test_failed_rebuild_leaves_the_previous_index_answering(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine.update(full=True)
+    before = [h.id for h in engine.search("OTAN").hits]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("search.indexer.publish", broken)
+    with pytest.raises(OSError):
+        engine.update(full=True)
+    monkeypatch.undo()
+    assert [h.id for h in Engine(engine.corpus, engine.index_dir).search("OTAN").hits] == before
+    leftovers = [p for p in engine.index_dir.iterdir() if p.name.startswith("gen-")]
+    assert len(leftovers) == 1  # the unfinished generation was removed
+
+
+def test_cancelled_rebuild_keeps_the_previous_index(engine: Engine) -> None:
+    engine.update(full=True)
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(IndexingCancelled):
+        engine.update(full=True, should_stop=stop)
+    assert engine.search("zanzibar").total == 0
+    assert engine.stats().documents == 5
+
+
+def test_progress_is_reported_per_file(engine: Engine) -> None:
+    ticks = []
+    engine.update(full=True, progress=ticks.append)
+    assert [t.done for t in ticks] == [1, 2, 3, 4, 5]
+    assert {t.total for t in ticks} == {5}
+    assert ticks[-1].current.endswith(".txt")
+
+
+def test_index_from_another_schema_version_is_rebuilt_with_a_reason(engine: Engine) -> None:
+    engine.update(full=True)
+    pointer_file = engine.index_dir / store.CURRENT
+    data = json.loads(pointer_file.read_text())
+    data["schema"] = SCHEMA_VERSION - 1
+    pointer_file.write_text(json.dumps(data))
+    assert not engine.has_index()
+    report = engine.ensure_index()
+    assert report is not None and "another version of fouille" in report.reason
+    assert engine.has_index() and engine.search("OTAN").total == 5
+
+
+def test_damaged_index_is_detected_and_rebuilt(engine: Engine) -> None:
+    engine.update(full=True)
+    generation = engine.index_dir / store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    for toc in generation.glob("*.toc"):
+        toc.unlink()
+    report = engine.ensure_index()
+    assert report is not None and "damaged" in report.reason
+    assert engine.search("OTAN").total == 5
+
+
+def test_missing_corpus_is_a_corpus_error(tmp_path: Path) -> None:
+    engine = Engine(tmp_path / "nowhere", tmp_path / "index")
+    with pytest.raises(CorpusError):
+        engine.update(full=True)
+    assert not (tmp_path / "index" / store.CURRENT).exists()
+
+
+def test_search_without_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="fouille index"):
+        Engine(make_corpus(tmp_path), tmp_path / "index").search("OTAN")
+
+
+def test_second_writer_is_told_another_is_running(engine: Engine) -> None:
+    engine.update(full=True)
+    with store.write_lock(engine.index_dir):
+        with pytest.raises(IndexLockedError, match="another fouille process"):
+            engine.update(full=True)
+        (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+        with pytest.raises(IndexLockedError):
+            engine.update()
+    assert engine.update().added == 1
+
+
+def test_searchers_follow_a_rebuild(engine: Engine) -> None:
+    engine.update(full=True)
+    assert engine.search("zanzibar").total == 0
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    engine.update(full=True)
+    assert engine.search("zanzibar").total == 1
+    (engine.corpus / "encore.txt").write_text("Zanzibar encore\n", encoding="utf-8")
+    engine.update()
+    assert engine.search("zanzibar").total == 2
+
+
+def test_index_of_another_corpus_is_rebuilt(tmp_path: Path) -> None:
+    engine = Engine(make_corpus(tmp_path), tmp_path / "index")
+    engine.update(full=True)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "seul.txt").write_text("Zanzibar\n", encoding="utf-8")
+    moved = Engine(other, tmp_path / "index")
+    report = moved.ensure_index()
+    assert report is not None and "another corpus" in report.reason
+    assert moved.stats().documents == 1

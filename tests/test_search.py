@@ -1,0 +1,174 @@
+"""Searching the seeds: French matching, ranking, fallback, suggestions, snippets, similar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.engine import Engine
+from search.errors import DocumentNotFound
+from tests.engine_fixtures import EXTRA_ARTICLES, built_engine
+
+STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
+GAZETTE = "003_531aa19bda4f2adf.txt"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    eng = built_engine(tmp_path_factory.mktemp("search"), EXTRA_ARTICLES)
+    yield eng
+    eng.close()
+
+
+def ids(engine: Engine, query: str, **kw: object) -> list[str]:
+    return [h.id for h in engine.search(query, **kw).hits]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "other"),
+    [("securite", "sécurité"), ("coree", "Corée"), ("manoeuvre", "manœuvre"), ("COREE", "corée")],
+)
+def test_accents_and_case_do_not_change_results(engine: Engine, typed: str, other: str) -> None:
+    assert ids(engine, typed, limit=50) == ids(engine, other, limit=50)
+    assert ids(engine, typed)
+
+
+def test_unaccented_query_highlights_accented_words(engine: Engine) -> None:
+    hit = engine.search("securite").hits[0]
+    assert {hit.snippet[s:e].lower() for s, e in hit.snippet_spans} == {"sécurité"}
+
+
+def test_stemming_finds_singular_from_plural_and_exact_form_ranks_first(engine: Engine) -> None:
+    found = ids(engine, "armes anciennes", limit=50)
+    assert "stem/arme-seule.txt" in found
+    assert found.index("stem/armes-exactes.txt") < found.index("stem/arme-seule.txt")
+    found = ids(engine, "arme ancienne", limit=50)
+    assert found.index("stem/arme-seule.txt") < found.index("stem/armes-exactes.txt")
+
+
+def test_elided_forms_are_found(engine: Engine) -> None:
+    assert ids(engine, "l’OTAN", limit=50) == ids(engine, "otan", limit=50)
+    assert ids(engine, "d'armes", limit=50) == ids(engine, "armes", limit=50)
+
+
+def test_hyphenated_and_spaced_compounds_find_each_other(engine: Engine) -> None:
+    hyphen = set(ids(engine, "États-Unis", limit=50))
+    assert hyphen
+    assert hyphen == set(ids(engine, "etats unis", limit=50)) == set(ids(engine, "Etats Unis"))
+    assert set(ids(engine, "etatsunis", limit=50)) == hyphen
+
+
+def test_digit_groups_with_spaces_or_no_break_spaces(engine: Engine) -> None:
+    joined = ids(engine, "100000")
+    assert joined == ids(engine, "100 000") == ids(engine, "100\u00a0000")
+    assert joined
+
+
+def test_documents_with_every_word_rank_before_partial_matches(engine: Engine) -> None:
+    result = engine.search("Japon Stoltenberg partenariat")
+    assert not result.fallback
+    assert result.hits[0].id == STOLTENBERG_JAPON
+    result = engine.search("Japon musée")  # no article has both
+    assert result.fallback
+    assert result.total >= 3
+    assert {h.id for h in result.hits} >= {"stem/arme-seule.txt", STOLTENBERG_JAPON}
+
+
+def test_long_query_with_one_absent_word_still_answers(engine: Engine) -> None:
+    result = engine.search("secrétaire général OTAN Corée Japon zanzibar")
+    assert result.hits and result.fallback
+
+
+def test_title_words_weigh_more_than_body_words(engine: Engine) -> None:
+    # "Japon" is in the title of 001 and only in the body of others
+    assert ids(engine, "Japon")[0] == STOLTENBERG_JAPON
+
+
+def test_did_you_mean_suggests_real_words_never_stems(engine: Engine) -> None:
+    result = engine.search("Stoltenbreg")
+    assert result.total == 0
+    assert result.suggestion == "Stoltenberg"
+    assert engine.search("securiteé").suggestion in {"sécurité", None}
+    result = engine.search("partenarait stratégique")
+    assert result.suggestion == "partenariat stratégique"
+
+
+def test_suggestion_keeps_operators_and_other_words(engine: Engine) -> None:
+    assert engine.search("Stoltenbreg SAUF Japon").suggestion == "Stoltenberg SAUF Japon"
+
+
+def test_snippet_is_short_and_spans_point_at_matched_words(engine: Engine) -> None:
+    for hit in engine.search("Corée du Sud armes").hits:
+        assert len(hit.snippet) <= 210
+        assert "\n" not in hit.snippet
+        assert hit.snippet_spans
+        for s, e in hit.snippet_spans:
+            assert hit.snippet[s:e].lower() in {"corée", "sud", "armes", "arme"}
+
+
+def test_match_spans_cover_the_whole_article_with_variants(engine: Engine) -> None:
+    article = engine.article(STOLTENBERG_JAPON)
+    title_spans, text_spans = engine.match_spans(STOLTENBERG_JAPON, "securite japonais")
+    words = {article.text[s:e].lower() for s, e in text_spans}
+    assert "sécurité" in words
+    assert "japon" in words or "japonais" in words
+    assert [article.title[s:e] for s, e in title_spans] == ["Japon"]
+    assert text_spans == sorted(text_spans)
+    # spans reach past the first 32K characters limit of Whoosh's highlighter: no such limit here
+    assert max(e for _, e in text_spans) <= len(article.text)
+
+
+def test_negated_words_are_not_highlighted(engine: Engine) -> None:
+    _, spans = engine.match_spans(GAZETTE, "OTAN SAUF Japon")
+    text = engine.article(GAZETTE).text
+    assert spans and all(text[s:e].lower() != "japon" for s, e in spans)
+
+
+def test_sort_by_date_puts_newest_first_and_undated_last(engine: Engine) -> None:
+    hits = engine.search("OTAN", sort="date", limit=50).hits
+    dates = [h.date for h in hits]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # undated ones come after
+
+
+def test_similar_articles_exclude_the_article_itself(engine: Engine) -> None:
+    result = engine.similar(STOLTENBERG_JAPON)
+    found = [h.id for h in result.hits]
+    assert STOLTENBERG_JAPON not in found
+    assert found[0].startswith("00")  # another NATO article, not the museum ones
+    assert "stem/arme-seule.txt" not in found[:3]
+
+
+def test_unknown_document_id(engine: Engine) -> None:
+    with pytest.raises(DocumentNotFound):
+        engine.article("nope.txt")
+    with pytest.raises(DocumentNotFound):
+        engine.similar("nope.txt")
+
+
+def test_stats_describe_the_index(engine: Engine, tmp_path: Path) -> None:
+    stats = engine.stats()
+    assert stats.documents == 8
+    assert stats.size_bytes > 0
+    assert stats.terms > 100
+    assert stats.oldest is not None and stats.newest is not None and stats.oldest < stats.newest
+
+
+def test_json_shape(engine: Engine) -> None:
+    data = engine.search("Corée").to_json()
+    assert set(data) == {"query", "total", "took_ms", "suggestion", "fallback", "hits"}
+    hit = data["hits"][0]
+    assert set(hit) == {
+        "rank",
+        "id",
+        "path",
+        "title",
+        "date",
+        "score",
+        "snippet",
+        "snippet_spans",
+    }
+    assert hit["rank"] == 1 and isinstance(hit["snippet_spans"][0], list)
