@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.metadata import extract_date, extract_title
 from search.textclean import clean_text, decode
@@ -194,3 +196,16 @@ def test_title_is_one_collapsed_line() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n\t", "* * *\n----\n", "https://exemple.fr/a\n"])
 def test_title_falls_back_when_the_text_has_none(text: str) -> None:
     assert extract_title(text, fallback="000_article") == "000_article"
+
+
+PIECES = st.sampled_from([*"aé É.,:–-\n\t0123/«»", "mars ", "2023", "PARIS (AFP) - ", "M. "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=300).map("".join))
+def test_title_and_date_never_fail_and_title_is_one_short_line(text: str) -> None:
+    title = extract_title(clean_text(text), fallback="repli")
+    assert title and "\n" not in title and "\t" not in title
+    assert title == title.strip() and len(title) <= 151
+    date = extract_date(text)
+    assert date is None or 1900 <= date.year <= 2100
