@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     subcommand: the subcommands' copies default to SUPPRESS so they only override when given."""
     parser = argparse.ArgumentParser(
         prog=PROG,
+        allow_abbrev=False,  # scripts must spell options out: abbreviations break when one is added
         description="French full-text search for a folder of articles. "
         "Without a command, opens the terminal app.",
         epilog="exit codes: 0 hits found, 1 no hits, 2 usage error or rejected query, "
@@ -91,13 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
 
+    # No -h here: argparse would read "-hôpital" (exclude "hôpital") as -h plus "ôpital".
+    # A lone -h still shows this help (see _query_words).
     search = commands.add_parser(
         "search",
         parents=[common],
+        add_help=False,
+        allow_abbrev=False,
         help="search the articles",
-        description='Words are joined into one query: fouille search otan "corée du sud"',
+        description='Words are joined into one query: fouille search otan "corée du sud" '
+        "-japon (a leading - excludes a word)",
     )
-    search.add_argument("query", nargs="+", metavar="QUERY", help="words, phrases, filters")
+    search.add_argument("--help", action="help", help="show this help message and exit")
+    search.add_argument("query", nargs="*", metavar="QUERY", help="words, phrases, filters")
+    search.set_defaults(print_help=search.print_help)
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -365,11 +373,60 @@ def _tolerant_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _query_words(argv: Sequence[str]) -> list[str]:
+    """The words of ``fouille search`` in the order typed, ``-excluded`` words included.
+
+    argparse sets aside the words it takes for unknown options ("-japon") and splits the query
+    around them; this walks the command line again, skipping the options it knows, so
+    ``fouille search otan -japon --limit 3 corée`` is the query ``otan -japon corée``.
+    """
+    tokens = iter(argv)
+    for token in tokens:  # the global options, up to the command name
+        if token in _GLOBAL_VALUE_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            break
+    words: list[str] = []
+    for token in tokens:
+        if token == "--":
+            words.extend(tokens)
+        elif token in _SEARCH_VALUE_OPTIONS:
+            next(tokens, None)
+        elif token.partition("=")[0] not in _SEARCH_VALUE_OPTIONS and token != "--json":
+            words.append(token)
+    return words
+
+
+_GLOBAL_VALUE_OPTIONS = frozenset({"--corpus", "--index"})
+_SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort"})
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """argparse, plus words starting with "-" accepted as query words of ``search``.
+    Raises SystemExit like argparse (2 for usage errors, 0 after --help)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    unknown_long = [e for e in extras if e.startswith("--") and e != "--"]
+    if args.command == "search" and not unknown_long:
+        words = _query_words(argv)
+        if sorted(words) == sorted(args.query + extras):
+            args.query = words
+        else:  # an odd command line this walk does not model: keep argparse's reading
+            args.query = [w for w in args.query + extras if w != "--"]
+        if "-h" in args.query:
+            args.print_help()
+            raise SystemExit(ExitCode.OK)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``fouille`` command and return its exit code (see :class:`ExitCode`)."""
     _tolerant_streams()
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_args(argv)
     except SystemExit as exit_:  # --help, --version, and usage errors (2, argparse's own)
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     try:

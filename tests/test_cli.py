@@ -52,7 +52,7 @@ def make_corpus(root: Path) -> Path:
     (corpus / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
     (corpus / "pluie.txt").write_text(
         "La pluie sur Brest\n\nPublié le 2 février 2021\n\n"
-        "Il pleut sur Brest, une pluie fine et tenace, depuis le matin.\n",
+        "Il pleut sur Brest, une pluie fine et tenace, depuis le matin sur le port.\n",
         encoding="utf-8",
     )
     return corpus
@@ -234,6 +234,29 @@ def test_location_options_before_or_after_the_command() -> None:
     assert parser.parse_args(["search", "corée", "du", "sud"]).query == ["corée", "du", "sud"]
 
 
+def test_excluded_words_are_query_words_in_typed_order() -> None:
+    argv = ["--corpus", "/c", "search", "otan", "-japon", "--limit", "3", "corée", "-hôpital"]
+    args = cli.parse_args(argv)
+    assert (args.query, args.limit) == (["otan", "-japon", "corée", "-hôpital"], 3)
+    args = cli.parse_args(["search", "--sort", "date", "-x", "--json", "--", "--limit"])
+    assert (args.query, args.sort, args.json) == (["-x", "--limit"], "date", True)
+
+
+def test_excluding_a_word_drops_its_articles(
+    built: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "port", "--json", *built]) == ExitCode.OK
+    assert {h["id"] for h in json.loads(capsys.readouterr().out)["hits"]} >= {
+        "evil.txt",
+        "pluie.txt",
+    }
+    assert main(["search", "port", "-brest", "--json", *built]) == ExitCode.OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["query"] == "port -brest"
+    assert "evil.txt" in {h["id"] for h in data["hits"]}
+    assert "pluie.txt" not in {h["id"] for h in data["hits"]}
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -241,6 +264,9 @@ def test_location_options_before_or_after_the_command() -> None:
         ["search", "x", "--limit", "0"],
         ["search", "x", "--limit", "dix"],
         ["search", "x", "--sort", "random"],
+        ["search", "otan", "--bogus"],
+        ["search", "otan", "--lim", "3"],
+        ["stats", "-x"],
         ["show"],
         ["nope"],
     ],
