@@ -47,7 +47,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
 
 # Words that mark the date of the article itself, as opposed to a date the article talks about.
 _STATED = re.compile(
-    r"(publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?|"
+    r"\b(publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?|"
     r"updated|published|posted|date)\b[^\n]{0,25}$",
     re.IGNORECASE,
 )
@@ -142,8 +142,8 @@ _METADATA = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:par|by|de\s+notre\s+(?:envoy[ée]e?|correspondante?)|propos\s+recueillis\s+par)\s+\S",
-    re.IGNORECASE,
+    r"^(?:[Pp]ar|[Bb]y|PAR|BY|(?i:de\s+notre\s+(?:envoy[ée]e?|correspondante?)|propos\s+"
+    r"recueillis\s+par))\s+[A-ZÀ-ÖØ-Þ]",  # "Par Jean Dupont", not "Par amour du jeu, ..."
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"’')]*\s+(?=[«“\"(]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s")

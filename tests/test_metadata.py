@@ -139,6 +139,17 @@ def test_dates_bylines_and_urls_are_never_titles() -> None:
     assert extract_title(text) == "Stoltenberg à Séoul pour parler d’armes"
 
 
+def test_headline_starting_with_par_is_not_a_byline() -> None:
+    text = "Par amour du jeu, il a tout quitté\nPar Jean Dupont\nLe texte."
+    assert extract_title(text) == "Par amour du jeu, il a tout quitté"
+
+
+def test_updated_is_not_a_date_marker_inside_a_word() -> None:
+    # "date" inside "mandate" must not make the first date look stated.
+    text = "Le mandate du 3 mars 2020 expire\nUne ligne\nPublié le 4 mars 2021 à 10h00\n"
+    assert extract_date(text) == dt.date(2021, 3, 4)
+
+
 def test_headline_that_starts_with_a_date_is_still_a_headline() -> None:
     text = "Le 24 février 2022, la Russie envahit l’Ukraine\nLe récit d’une journée."
     assert extract_title(text) == "Le 24 février 2022, la Russie envahit l’Ukraine"
