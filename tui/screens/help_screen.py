@@ -23,7 +23,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("ctrl+y", 'Apply the "did you mean" suggestion (or click it)'),
             ("ctrl+r", "Rebuild the index from the corpus"),
             ("ctrl+p", "Command palette (rebuild, sort, similar, help…)"),
-            ("? / f1", "This help"),
+            ("f1 / ?", "This help (? outside the query box)"),
             ("ctrl+q", "Quit"),
         ],
     ),

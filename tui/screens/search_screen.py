@@ -53,9 +53,10 @@ class SearchScreen(Screen[None]):
         Binding("s", "toggle_sort", "Sort"),
         Binding("m", "similar", "Similar"),
         Binding("z", "zoom", "Zoom", show=False),
-        Binding("ctrl+y", "apply_suggestion", "Did you mean", show=False),
+        Binding("ctrl+y", "apply_suggestion", "Did you mean"),
         Binding("ctrl+r", "rebuild", "Rebuild"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
     ]
 
     def __init__(self, engine: Engine) -> None:
@@ -99,6 +100,15 @@ class SearchScreen(Screen[None]):
     @property
     def progress(self) -> IndexProgress:
         return self.query_one(IndexProgress)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer keys only where they do something: "/" types a slash in the query box, and
+        ctrl+y needs a suggestion."""
+        if action == "focus_query":
+            return self.focused is not self.query_one(QueryInput)
+        if action == "apply_suggestion":
+            return self.query_one(NoticeBar).suggestion is not None
+        return True
 
     def on_mount(self) -> None:
         self.hit_list.border_title = "Hits"
@@ -340,11 +350,12 @@ class SearchScreen(Screen[None]):
             self.notice.clear()
 
     def action_apply_suggestion(self) -> None:
-        suggestion = self.notice.suggestion
-        if suggestion is None:
-            self.notify("No suggestion to apply.", severity="warning", timeout=3)
-            return
-        self._apply(suggestion)
+        if self.notice.suggestion is not None:
+            self._apply(self.notice.suggestion)
+
+    @on(NoticeBar.Changed)
+    def _notice_changed(self) -> None:
+        self.refresh_bindings()
 
     @on(NoticeBar.SuggestionChosen)
     def _suggestion_clicked(self, event: NoticeBar.SuggestionChosen) -> None:

@@ -19,11 +19,13 @@ MATCH_STYLE = "bold $text-warning"
 
 
 def hit_prompt(hit: Hit) -> Content:
-    """Two blocks per hit: the title line, then the snippet (wrapped by the list)."""
-    title = highlighted(clean_line(hit.title) or hit.id, hit.title_spans, MATCH_STYLE, base="bold")
+    """The date and title, then the snippet (both wrapped by the list)."""
+    title = clean_line(hit.title) or clean_line(hit.id)
+    spans = hit.title_spans if hit.title else []  # spans index the title, not the id fallback
+    title_content = highlighted(title, spans, MATCH_STYLE, base="bold")
     date = hit.date.isoformat() if hit.date else "undated"
     snippet = highlighted(clean_line(hit.snippet), hit.snippet_spans, MATCH_STYLE)
-    return Content.assemble(title, ("  " + date, "$text-muted"), "\n", snippet.stylize("dim"))
+    return Content.assemble((date, "$text-muted"), "  ", title_content, "\n", snippet)
 
 
 class HitList(OptionList):
@@ -56,7 +58,10 @@ class HitList(OptionList):
         """Replace the list; the first hit becomes current (and is announced)."""
         self.hits = list(hits)
         self.clear_options()
-        self.add_options([Option(hit_prompt(hit)) for hit in self.hits])
+        options: list[Option | None] = []
+        for hit in self.hits:
+            options += [Option(hit_prompt(hit)), None]  # None: a rule between hits
+        self.add_options(options[:-1])
         self.highlighted = 0 if self.hits else None
         self.scroll_home(animate=False)
 

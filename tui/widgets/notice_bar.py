@@ -28,6 +28,9 @@ class NoticeBar(Static):
             super().__init__()
             self.suggestion = suggestion
 
+    class Changed(Message):
+        """The notice (and the suggestion it offers) changed."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
         self.suggestion: str | None = None
@@ -42,6 +45,7 @@ class NoticeBar(Static):
         self.update(content)
         self.set_class(bool(content.plain), "-shown")
         self.set_class(suggestion is not None, "-suggestion")
+        self.post_message(self.Changed())
 
     def clear(self) -> None:
         self.show("")

@@ -1,0 +1,573 @@
+"""The Textual app as a person uses it: keys pressed through Pilot, assertions on what the
+widgets show. Every app runs on a small corpus in tmp_path (the five seeds plus a few crafted
+articles) with its index in tmp_path: the project's index/ is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import WorkerState
+
+from search.models import Progress, SearchResult
+from tui.app import FouilleApp, create_app
+from tui.render import row_of_offset
+from tui.screens.help_screen import HelpScreen
+from tui.screens.search_screen import SearchScreen
+from tui.widgets.article_reader import CURRENT_STYLE, MATCH_STYLE
+from tui.widgets.hit_list import HitList
+from tui.widgets.index_progress import IndexProgress
+from tui.widgets.query_input import QueryInput
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+HOSTILE_TEXT = (
+    "Piège [bold]x[/] dans le titre\n"
+    "Publié le 1 février 2023\n"
+    "Un article piégé : [/ puis [b puis [link=http://x]y[/link] puis [/]\n"
+    "et une séquence \x1b[31mrouge\x1b[0m, un titre \x1b]0;pwned\x07 et une cloche \x07.\n"
+    "[bold red]Pas de gras[/bold red] ici, seulement du texte.\n"
+)
+EXTRA = {
+    "zz-piege.txt": HOSTILE_TEXT,
+    # matches "armes" only through stemming: the singular must be highlighted too
+    "zz-arme.txt": "Une vieille arme\nPublié le 2 mars 2023\nLe musée expose une arme de poing.\n",
+}
+SIZE = (120, 36)
+
+
+def make_app_corpus(root: Path) -> Path:
+    """The five seeds plus the crafted articles, in ``root/corpus``."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, corpus / seed.name)
+    for name, text in EXTRA.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FouilleApp:
+    return create_app(make_app_corpus(tmp_path), tmp_path / "index")
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until no worker runs (a search result starts the reader's worker, hence the loop)."""
+    app = pilot.app
+    for _ in range(20):
+        await pilot.pause()
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        if not busy:
+            break
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def search(pilot: Pilot, text: str, *, typed: bool = False) -> SearchScreen:
+    """Put ``text`` in the query box, key by key when ``typed``, else at once as a paste does
+    (pressing each key costs Pilot a few tens of ms), and wait for the results."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    if typed:
+        await pilot.press(*text)
+    else:
+        screen.query_input.value = text
+    await settle(pilot)
+    return screen
+
+
+def rendered(widget: Widget) -> str:
+    """The characters drawn on the terminal in the widget's region, line by line (children
+    included: this reads the screen's composited output)."""
+    strips = widget.screen._compositor.render_strips()
+    region = widget.region
+    return "\n".join(strips[y].crop(region.x, region.right).text for y in range(*region.line_span))
+
+
+def spans_with(content: object, style: str) -> list[tuple[int, int]]:
+    return [(span.start, span.end) for span in content.spans if span.style == style]  # type: ignore[attr-defined]
+
+
+# Start-up and status.
+
+
+async def test_start_builds_the_missing_index_without_blocking(
+    app: FouilleApp, tmp_path: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.focused is screen.query_input  # usable while the index builds
+        await settle(pilot)
+        assert screen.index_ready
+        assert app.engine.has_index()
+        assert screen.status.documents == 7
+        assert "index: 7 documents" in rendered(screen.status)
+        assert not screen.query_one(IndexProgress).running
+        assert any("full rebuild: 7 added" in n.message for n in app._notifications)
+
+
+async def test_status_line_counts_hits_and_time(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Stoltenberg")
+        line = rendered(screen.status)
+        assert f"{screen.result.total} hits · " in line
+        assert " ms · sorted by relevance · index: 7 documents, " in line
+
+
+# Typing, debounce, stale answers.
+
+
+async def test_typing_lists_hits_with_highlighted_words(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "sécurité Corée", typed=True)
+        hits = screen.hit_list.hits
+        assert hits and screen.result is not None and screen.result.query == "sécurité Corée"
+        assert screen.hit_list.highlighted == 0
+        prompt = screen.hit_list.get_option_at_index(0).prompt
+        marked = [prompt.plain[s:e] for s, e in spans_with(prompt, "bold $text-warning")]
+        assert marked and {w.lower() for w in marked} <= {"sécurité", "corée"}
+        assert hits[0].title[:20] in prompt.plain
+        assert screen.reader.doc_id == hits[0].id  # the reader follows the first hit
+
+
+async def test_fast_typing_runs_one_search_for_the_final_query(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queries: list[str] = []
+        real_search = app.engine.search
+
+        def spy(query: str, **kwargs: object) -> SearchResult:
+            queries.append(query)
+            return real_search(query, **kwargs)  # type: ignore[arg-type]
+
+        app.engine.search = spy  # type: ignore[method-assign]
+        screen = await search(pilot, "Stoltenberg", typed=True)
+        assert queries[-1] == "Stoltenberg"
+        assert len(queries) < len("Stoltenberg") // 2  # not one search per keystroke
+        assert screen.result is not None and screen.result.query == "Stoltenberg"
+
+
+async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release = threading.Event()
+        real_search = app.engine.search
+
+        def slow_for_armes(query: str, **kwargs: object) -> SearchResult:
+            if query == "armes":
+                release.wait(10)
+            return real_search(query, **kwargs)  # type: ignore[arg-type]
+
+        app.engine.search = slow_for_armes  # type: ignore[method-assign]
+        await pilot.press(*"armes", "enter")  # enter: search now, no debounce
+        await pilot.pause(0.05)
+        await pilot.press("slash", "escape", *"Corée")
+        await pilot.pause(0.3)
+        release.set()  # the old search finishes after the new one
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.result is not None and screen.result.query == "Corée"
+        assert screen.query_input.value == "Corée"
+        coree = {hit.id for hit in app.engine.search("Corée", limit=50).hits}
+        assert {hit.id for hit in screen.hit_list.hits} == coree
+
+
+async def test_clearing_the_query_shows_the_welcome(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Corée")
+        assert screen.hit_list.hits
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_input.value == ""
+        assert screen.hit_list.hits == []
+        assert "Type a query" in screen.notice.message
+
+
+# Keyboard navigation.
+
+
+async def test_keys_move_between_query_hits_and_reader(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        hits = screen.hit_list.hits
+        assert len(hits) >= 3
+        await pilot.press("enter")
+        assert screen.focused is screen.hit_list
+        await pilot.press("j")
+        await settle(pilot)
+        assert screen.hit_list.highlighted == 1 and screen.reader.doc_id == hits[1].id
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.reader.doc_id == hits[2].id
+        await pilot.press("k", "up")
+        await settle(pilot)
+        assert screen.hit_list.highlighted == 0 and screen.reader.doc_id == hits[0].id
+        await pilot.press("enter")
+        assert screen.focused is screen.reader
+        await pilot.press("tab")
+        assert screen.focused is screen.query_input
+        await pilot.press("tab")
+        assert screen.focused is screen.hit_list
+        await pilot.press("slash")
+        assert screen.focused is screen.query_input
+        assert screen.query_input.value == "OTAN"  # "/" moved focus, typed nothing
+        await pilot.press("escape")
+        assert screen.query_input.value == ""
+
+
+async def test_escape_outside_the_query_box_returns_to_it(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        await pilot.press("enter", "escape")
+        assert screen.focused is screen.query_input
+        assert screen.query_input.value == "OTAN"
+
+
+async def test_clicking_a_hit_opens_it_in_the_reader(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        second = screen.hit_list.hits[1]
+        line = screen.hit_list._line_cache.index_to_line[1]
+        await pilot.click(HitList, offset=(4, 1 + line - int(screen.hit_list.scroll_y)))
+        await settle(pilot)
+        assert screen.reader.doc_id == second.id
+
+
+async def test_query_history_with_up_and_down(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "armes")
+        await pilot.press("enter", "slash", "escape")
+        await search(pilot, "Corée")
+        await pilot.press("enter", "slash", "escape")
+        await pilot.press(*"draft")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press("up")
+        assert screen.query_input.value == "Corée"
+        await pilot.press("up")
+        assert screen.query_input.value == "armes"
+        await pilot.press("up")  # oldest: stays
+        assert screen.query_input.value == "armes"
+        await pilot.press("down", "down")
+        assert screen.query_input.value == "draft"  # past the newest: what was being typed
+        await pilot.press("up")
+        await settle(pilot)
+        assert screen.result is not None and screen.result.query == "Corée"
+
+
+# The reader: highlights and match navigation.
+
+
+async def test_reader_highlights_unaccented_query_on_accented_text(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "securite")
+        reader = screen.reader
+        assert reader.spans
+        assert {reader.text[s:e].lower() for s, e in reader.spans} == {"sécurité"}
+        body = reader.query_one("#reader-body", Static).content
+        marked = spans_with(body, MATCH_STYLE) + spans_with(body, CURRENT_STYLE)
+        assert sorted(marked) == reader.spans
+        assert "sécurité" in rendered(reader).lower()
+
+
+async def test_reader_highlights_stemmed_variants(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "armes")
+        ids = [hit.id for hit in screen.hit_list.hits]
+        assert "zz-arme.txt" in ids
+        await pilot.press("enter", *["j"] * ids.index("zz-arme.txt"))
+        await settle(pilot)
+        reader = screen.reader
+        assert reader.doc_id == "zz-arme.txt"
+        assert [reader.text[s:e] for s, e in reader.spans] == ["arme", "arme"]  # title line, text
+        header = reader.query_one("#reader-header", Static).content
+        assert [header.plain[s:e] for s, e in spans_with(header, MATCH_STYLE)] == ["arme"]
+
+
+async def test_n_and_shift_n_walk_the_matches_with_a_counter(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        await pilot.press("enter")
+        reader = screen.reader
+        count = len(reader.spans)
+        assert count >= 3
+        assert reader.counter == f"1/{count}" and reader.border_subtitle == f"match 1/{count}"
+        await pilot.press("n", "n")
+        assert reader.counter == f"3/{count}"
+        body = reader.query_one("#reader-body", Static).content
+        assert spans_with(body, CURRENT_STYLE) == [reader.spans[2]]
+        assert reader.spans[0] in spans_with(body, MATCH_STYLE)
+        await pilot.press("N")
+        assert reader.counter == f"2/{count}"
+        await pilot.press("N", "N")  # wraps from the first to the last
+        assert reader.counter == f"{count}/{count}"
+        await pilot.pause()
+        # the last match is on screen: its row lies inside the scrolled window
+        body_widget = reader.query_one("#reader-body", Static)
+        row = body_widget.virtual_region.y + row_of_offset(
+            reader.text, body_widget.content_region.width, reader.spans[-1][0]
+        )
+        assert reader.scroll_y <= row < reader.scroll_y + reader.scrollable_content_region.height
+        assert reader.scroll_y > 0
+
+
+# Zero hits, suggestion, fallback.
+
+
+async def test_zero_hits_offers_the_suggestion_applied_by_one_key(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Stoltenbreg")
+        assert screen.hit_list.hits == []
+        assert screen.notice.suggestion == "Stoltenberg"
+        assert "No article contains Stoltenbreg." in screen.notice.message
+        assert "Did you mean Stoltenberg?" in rendered(screen.notice)
+        assert "Did you mean" in {b.binding.description for b in screen.active_bindings.values()}
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert screen.query_input.value == "Stoltenberg"
+        assert screen.result is not None and screen.result.total > 0
+        assert screen.notice.suggestion is None
+
+
+async def test_clicking_the_suggestion_applies_it(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Stoltenbreg")
+        await pilot.click("#notice")
+        await settle(pilot)
+        assert screen.query_input.value == "Stoltenberg"
+        assert screen.hit_list.hits
+
+
+async def test_zero_hits_without_suggestion_says_so(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "xyzzyq")
+        assert screen.notice.message == "No article contains xyzzyq."
+        assert "no article matches" in rendered(screen.reader)
+        await pilot.press("ctrl+y")  # nothing to apply: nothing happens
+        assert screen.query_input.value == "xyzzyq"
+
+
+async def test_any_word_fallback_is_announced(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Stoltenberg chocolat")
+        assert screen.result is not None and screen.result.fallback
+        assert screen.hit_list.hits
+        assert "No article has all the words of Stoltenberg chocolat" in screen.notice.message
+
+
+async def test_a_query_error_is_shown_not_raised(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "date:2023-13")
+        assert screen.notice.message.startswith("Cannot run this query: invalid date filter")
+        assert screen.hit_list.hits == []
+
+
+# Sort and similar.
+
+
+async def test_s_toggles_sort_by_date(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        relevance = [hit.id for hit in screen.hit_list.hits]
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert screen.sort == "date" and "sorted by date" in rendered(screen.status)
+        dates = [hit.date for hit in screen.hit_list.hits]
+        dated = [d for d in dates if d is not None]
+        assert dated == sorted(dated, reverse=True)
+        assert dates[: len(dated)] == dated  # undated articles last
+        assert sorted(hit.id for hit in screen.hit_list.hits) == sorted(relevance)
+        await pilot.press("s")
+        await settle(pilot)
+        assert [hit.id for hit in screen.hit_list.hits] == relevance
+
+
+async def test_m_lists_similar_articles_and_escape_returns(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Stoltenberg")
+        original = [hit.id for hit in screen.hit_list.hits]
+        first = screen.hit_list.hits[0]
+        await pilot.press("enter", "m")
+        await settle(pilot)
+        similar = [hit.id for hit in screen.hit_list.hits]
+        assert similar and first.id not in similar
+        assert screen.hit_list.border_title == "Similar articles"
+        assert screen.notice.message.startswith(f"Similar to {first.title}")
+        assert screen.reader.doc_id == similar[0] and screen.reader.spans  # key terms lit
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [hit.id for hit in screen.hit_list.hits] == original
+        assert screen.hit_list.border_title.startswith("Hits")
+
+
+# Rebuild.
+
+
+async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Corée")
+        before = [hit.id for hit in screen.hit_list.hits]
+        progress = screen.query_one(IndexProgress)
+        ticks: list[tuple[int, int]] = []
+        shown: list[str] = []
+        real_advance, real_start = progress.advance, progress.start
+
+        def advance(tick: Progress) -> None:
+            ticks.append((tick.done, tick.total))
+            assert progress.running
+            real_advance(tick)
+
+        def start(label: str) -> None:
+            shown.append(label)
+            real_start(label)
+
+        progress.advance, progress.start = advance, start  # type: ignore[method-assign]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert shown == ["Rebuilding the index"]
+        assert not progress.running
+        assert ticks and ticks[-1] == (7, 7)
+        assert [hit.id for hit in screen.hit_list.hits] == before
+        assert screen.result is not None and screen.result.query == "Corée"
+        assert any(
+            n.title == "Index ready" and "full rebuild" in n.message for n in app._notifications
+        )
+
+
+async def test_rebuild_error_is_a_notification_not_a_crash(app: FouilleApp, tmp_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Corée")
+        shutil.rmtree(tmp_path / "corpus")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and errors[-1].title == "Rebuild failed"
+        assert app.is_running
+        assert screen.hit_list.hits  # the previous index still answers
+        assert not screen.query_one(IndexProgress).running
+
+
+async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "nowhere", tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert [n.title for n in app._notifications if n.severity == "error"] == [
+            "Cannot build the index"
+        ]
+        assert screen.notice.message.startswith("No index: ")
+        await pilot.press(*"Corée")
+        await settle(pilot)
+        assert app.is_running and screen.hit_list.hits == []
+
+
+# Layout, help, palette.
+
+
+async def test_narrow_terminal_stacks_hits_above_the_reader(app: FouilleApp) -> None:
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "Corée")
+        hits, reader = screen.hit_list.region, screen.reader.region
+        assert screen.has_class("-narrow")
+        assert hits.width >= 78 and reader.width >= 78
+        assert reader.y >= hits.bottom
+        assert hits.height >= 6 and reader.height >= 10
+        await pilot.press("enter", "z")  # zoom the hits to full height
+        assert screen.maximized is screen.hit_list
+        await pilot.press("escape")
+        assert screen.maximized is None
+
+
+async def test_wide_terminal_puts_hits_and_reader_side_by_side(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert not screen.has_class("-narrow")
+        assert screen.reader.region.x >= screen.hit_list.region.right
+
+
+async def test_help_lists_every_key(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text", Static).content.plain
+        names = {"slash": "/", "question_mark": "?"}
+        for widget in (SearchScreen, HitList, QueryInput):
+            for binding in widget.BINDINGS:
+                for key in binding.key.split(","):  # type: ignore[union-attr]
+                    assert names.get(key, key) in text, key
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("enter", "question_mark")  # "?" outside the query box
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_runs_the_actions(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "OTAN")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sort")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.sort == "date"
+        await pilot.press("ctrl+p", *"reb")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(n.title == "Index ready" for n in app._notifications)
+        assert screen.hit_list.hits
+
+
+# Hostile articles.
+
+
+async def test_hostile_article_is_displayed_literally(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search(pilot, "piégé")
+        assert [hit.id for hit in screen.hit_list.hits] == ["zz-piege.txt"]
+        reader_text = rendered(screen.reader)
+        for literal in ("[bold]x[/]", " [/ ", " [b ", "[link=http://x]y[/link]", "[bold red]Pas"):
+            assert literal in reader_text, literal
+        assert "\x1b" not in reader_text and "\x07" not in reader_text
+        hits_text = rendered(screen.hit_list)
+        assert "Piège [bold]x[/]" in hits_text and "\x1b" not in hits_text
+        body = screen.reader.query_one("#reader-body", Static).content
+        assert body.plain == screen.reader.text  # nothing parsed away
+        await pilot.press("enter", "n", "N", "m")
+        await settle(pilot)
+        assert app.is_running
