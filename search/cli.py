@@ -232,7 +232,7 @@ def _ensure_index(engine: Engine) -> None:
     _say(report.summary())
 
 
-def _print_result(result: SearchResult, *, as_json: bool) -> int:
+def _print_result(result: SearchResult, *, as_json: bool, scores: bool = True) -> int:
     if as_json:
         _print_json(result.to_json())
     else:
@@ -241,7 +241,7 @@ def _print_result(result: SearchResult, *, as_json: bool) -> int:
         if result.suggestion:
             _say(f"did you mean: {result.suggestion} ?")
         out = _out()
-        for line in result_lines(result, color=use_color(out)):
+        for line in result_lines(result, color=use_color(out), scores=scores):
             out.write(line + "\n")
     return ExitCode.OK if result.hits else ExitCode.NO_HITS
 
@@ -265,7 +265,7 @@ def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
     result = engine.search(query, limit=args.limit, sort=args.sort)
-    return _print_result(result, as_json=args.json)
+    return _print_result(result, as_json=args.json, scores=args.sort == "relevance")
 
 
 def cmd_index(args: argparse.Namespace, engine: Engine) -> int:

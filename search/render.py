@@ -100,22 +100,23 @@ def highlight(
     return "".join(pieces)
 
 
-def result_lines(result: SearchResult, *, color: bool) -> list[str]:
+def result_lines(result: SearchResult, *, color: bool, scores: bool = True) -> list[str]:
     """Every hit as two lines, hits separated by a blank line, then the total and the time."""
     lines: list[str] = []
     for number, hit in enumerate(result.hits):
         if number:
             lines.append("")
-        lines.extend(hit_lines(hit, color=color))
+        lines.extend(hit_lines(hit, color=color, score=scores))
     lines.append(total_line(result))
     return lines
 
 
-def hit_lines(hit: Hit, *, color: bool) -> list[str]:
+def hit_lines(hit: Hit, *, color: bool, score: bool = True) -> list[str]:
     """Two lines per hit: ``rank. title  (date)  id  score``, then the indented snippet."""
     title = highlight(hit.title or hit.id, hit.title_spans, color=color, base=BOLD)
     date = f"  ({hit.date.isoformat()})" if hit.date else ""
-    meta = f"{date}  {one_line(hit.id)}  {hit.score:.2f}"
+    # Sorted by date, Whoosh reports the sort key as the score: no relevance to show then.
+    meta = f"{date}  {one_line(hit.id)}" + (f"  {hit.score:.2f}" if score else "")
     if color:
         meta = f"{DIM}{meta}{RESET}"
     # Strip the snippet's outer whitespace without moving the spans: cut the same prefix off.

@@ -175,6 +175,7 @@ def test_hit_lines_keep_snippet_spans_on_the_words_after_stripping() -> None:
     hit = Hit(1, "a.txt", "/c/a.txt", "Titre", None, 3.14159, snippet, [(start, start + 4)])
     plain = render.hit_lines(hit, color=False)
     assert plain == ["1. Titre  a.txt  3.14", "    … le chef de l'OTAN a dit"]
+    assert render.hit_lines(hit, color=False, score=False)[0] == "1. Titre  a.txt"
     coloured = render.hit_lines(hit, color=True)[1]
     assert f"{render.MATCH}OTAN{render.RESET}" in coloured
 
