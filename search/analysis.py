@@ -309,8 +309,8 @@ class PositionFilter(Filter):
             yield t
 
 
-def french_analyzer() -> Analyzer:
-    """The analyzer of the title and body fields (index and query mode)."""
+def french_chain() -> Analyzer:
+    """The filter chain, as composable Whoosh filters (see the module docstring)."""
     return (
         FrenchTokenizer()
         | ElisionFilter()
@@ -324,6 +324,124 @@ def french_analyzer() -> Analyzer:
     )
 
 
+_Expansion = tuple[tuple[tuple[str, int, int, int], ...], int]
+_EXPANSIONS: dict[tuple[str, str], _Expansion] = {}
+_MAX_CACHED_WORDS = 1_000_000
+
+
+class FrenchAnalyzer(Analyzer):
+    """:func:`french_chain`, run once per distinct word and mode, then replayed from a cache.
+
+    Every filter after the tokenizer looks at one word at a time, so the tokens a word yields
+    (with positions and offsets relative to the word) depend on the word alone. Replaying them
+    skips nine generator layers per token: measured 5x faster on French man pages, where the
+    chain itself cost more than Whoosh's indexing.
+    """
+
+    def __init__(self) -> None:
+        self.chain = french_chain()
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.chain == self.chain  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __repr__(self) -> str:
+        return f"FrenchAnalyzer({self.chain!r})"
+
+    def _expand(self, word: str, mode: str) -> _Expansion:
+        tokens = tuple(
+            (t.text, t.pos, t.startchar, t.endchar)
+            for t in self.chain(word, mode=mode, positions=True, chars=True)
+        )
+        return tokens, (tokens[-1][1] + 1 if tokens else 0)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        if no_morph or not tokenize or not removestops or keeporiginal:
+            # rare paths (spelling, stop-word display): run the chain itself
+            yield from self.chain(
+                value,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                mode=mode,
+                no_morph=no_morph,
+                **kwargs,
+            )
+            return
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
+            _EXPANSIONS.clear()
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        token.stopped = False
+        pos = start_pos
+        for match in _TOKEN_RE.finditer(value):
+            key = (match.group(), mode)
+            expansion = _EXPANSIONS.get(key)
+            if expansion is None:
+                expansion = _EXPANSIONS[key] = self._expand(key[0], mode)
+            base = start_char + match.start()
+            for text, rel, start, end in expansion[0]:
+                token.text = text
+                if positions:
+                    token.pos = pos + rel
+                if chars:
+                    token.startchar = base + start
+                    token.endchar = base + end
+                yield token
+            pos += expansion[1]
+
+    def term_positions(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
+        """``term -> [(position, startchar, endchar), ...]`` of an index-mode analysis, built
+        without Token objects: the postings format of the indexed fields calls this directly."""
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
+            _EXPANSIONS.clear()
+        seen: dict[str, list[tuple[int, int, int]]] = {}
+        pos = 0
+        for match in _TOKEN_RE.finditer(value):
+            key = (match.group(), "index")
+            expansion = _EXPANSIONS.get(key)
+            if expansion is None:
+                expansion = _EXPANSIONS[key] = self._expand(key[0], "index")
+            base = match.start()
+            for text, rel, start, end in expansion[0]:
+                entry = (pos + rel, base + start, base + end)
+                postings = seen.get(text)
+                if postings is None:
+                    seen[text] = [entry]
+                else:
+                    postings.append(entry)
+            pos += expansion[1]
+        return seen
+
+
+def french_analyzer() -> FrenchAnalyzer:
+    """The analyzer of the title and body fields (index and query mode)."""
+    return FrenchAnalyzer()
+
+
 _QUERY_ANALYZER = french_analyzer()
 
 
@@ -333,4 +451,5 @@ def query_words(text: str) -> list[tuple[str, str]]:
     >>> query_words("l’Armée des États-Unis")
     [('armee', 'armé'), ('etats', 'etat'), ('unis', 'unis')]
     """
-    return [(t.text, stem(t.text)) for t in _QUERY_ANALYZER(text, mode="query", no_morph=True)]
+    unstemmed = _QUERY_ANALYZER.chain(text, mode="query", no_morph=True)
+    return [(t.text, stem(t.text)) for t in unstemmed]

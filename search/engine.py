@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
@@ -183,22 +184,19 @@ class Engine:
             return SearchResult(query, 0, _ms(start), [])
         q = parsed.strict if parsed.strict is not None else wq.Every()
         limit = max(1, limit)
-        by_date = {"sortedby": "date", "reverse": True} if sort == "date" else {}
-        first = searcher.search(q, limit=limit, filter=parsed.date_filter, **by_date)
-        found = [(h.docnum, h.score) for h in first]
-        total = len(first)
+        found, total = _collect(searcher, q, limit=limit, allow=parsed.date_filter, sort=sort)
         fallback = False
         if parsed.relaxed is not None and len(found) < limit:
-            rest = searcher.search(
+            more, extra = _collect(
+                searcher,
                 parsed.relaxed,
                 limit=limit - len(found),
-                filter=parsed.date_filter,
-                mask={d for d, _ in found} or None,
-                **by_date,
+                allow=parsed.date_filter,
+                exclude={d for d, _ in found},
+                sort=sort,
             )
-            more = [(h.docnum, h.score) for h in rest]
             fallback = total == 0 and bool(more)
-            total += len(rest)
+            total += extra
             found += more
         hits = self._hits(searcher, found, parsed.strict)
         suggestion = None
@@ -384,6 +382,35 @@ class Engine:
             oldest=_date(min(known)) if known else None,
             newest=_date(max(known)) if known else None,
         )
+
+
+def _collect(
+    searcher: Searcher,
+    q: wq.Query,
+    *,
+    limit: int,
+    allow: wq.Query | None = None,
+    exclude: set[int] | None = None,
+    sort: SortOrder = "relevance",
+) -> tuple[list[tuple[int, float]], int]:
+    """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
+
+    Whoosh's default collector prunes sub-queries that cannot reach the top N (so it must run
+    the query a second time to count) and its pruned count is wrong for ``Or`` within ``And``:
+    without pruning, one pass both ranks and counts exactly.
+    """
+    if sort == "date":
+        results = searcher.search(
+            q, limit=limit, filter=allow, mask=exclude or None, sortedby="date", reverse=True
+        )
+    else:
+        top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+        collector: collectors.Collector = top
+        if allow is not None or exclude:
+            collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
+    return [(hit.docnum, hit.score) for hit in results], len(results)
 
 
 def _ms(start: float) -> float:

@@ -8,14 +8,41 @@ rebuild the index with a message instead.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from collections.abc import Iterator
+from typing import Any
 
-from search.analysis import french_analyzer
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Characters
+
+from search.analysis import FrenchAnalyzer, french_analyzer
 
 SCHEMA_VERSION = 1
 
 TITLE_BOOST = 2.0
 """How much more a word in the title weighs than a word in the body (BM25F field weight)."""
+
+
+class FrenchCharacters(Characters):
+    """Whoosh's ``Characters`` postings (positions and character offsets), fed straight from
+    :meth:`FrenchAnalyzer.term_positions` instead of one Token object per word: the same
+    postings, about twice as fast to build."""
+
+    def word_values(  # type: ignore[override]
+        self, value: str, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        if not isinstance(analyzer, FrenchAnalyzer) or kwargs.get("mode", "index") != "index":
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for term, postings in analyzer.term_positions(value).items():
+            yield term, len(postings), len(postings) * boost, encode(postings)
+
+
+def _text_field(analyzer: FrenchAnalyzer) -> TEXT:
+    field = TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True)
+    field.format = FrenchCharacters()
+    return field
 
 
 def build_schema() -> Schema:
@@ -25,8 +52,8 @@ def build_schema() -> Schema:
         path=STORED(),
         # chars=True stores character offsets in the postings: highlighting reads them instead
         # of re-analysing whole documents (measured 11-27 ms vs 1.5-2 ms for ten man pages).
-        title=TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
-        body=TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True),
+        title=_text_field(analyzer),
+        body=_text_field(analyzer),
         # yyyymmdd, 0 when the article states no date (sorts last in date order)
         date=NUMERIC(int, bits=32, stored=True, sortable=True, default=0),
         mtime=NUMERIC(int, bits=64, signed=False, sortable=True, default=0),

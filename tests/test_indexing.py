@@ -87,7 +87,7 @@ def test_failed_rebuild_leaves_the_previous_index_answering(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("search.indexer.publish", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(IndexUnavailable, match="no space left on device"):
         engine.update(full=True)
     monkeypatch.undo()
     assert [h.id for h in Engine(engine.corpus, engine.index_dir).search("OTAN").hits] == before

@@ -172,3 +172,11 @@ def test_json_shape(engine: Engine) -> None:
         "snippet_spans",
     }
     assert hit["rank"] == 1 and isinstance(hit["snippet_spans"][0], list)
+
+
+def test_total_counts_every_document_with_all_words(engine: Engine) -> None:
+    both = set(ids(engine, "Japon", limit=100)) & set(ids(engine, "Corée", limit=100))
+    assert engine.search("Japon Corée", limit=1).total == len(both) > 1
+    either = set(ids(engine, "Japon", limit=100)) | set(ids(engine, "musée", limit=100))
+    assert engine.search("Japon musée", limit=1).total == len(either)
+    assert engine.search("Japon Corée", limit=1, sort="date").total == len(both)
