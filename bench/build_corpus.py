@@ -95,7 +95,7 @@ def build_manfr(data: Path = DATA, jobs: int = 2) -> None:
     with ThreadPoolExecutor(jobs) as pool:
         texts = list(pool.map(render, pages))
     queries: dict[str, list[str]] = {}
-    for page, text in zip(pages, texts):
+    for page, text in zip(pages, texts, strict=True):
         if len(text.strip()) < 50:
             continue
         doc = page_id(page)

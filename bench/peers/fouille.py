@@ -34,9 +34,27 @@ class Fouille:
 
     def search(self, query: str, k: int = 10, *, highlight: bool = False) -> list[str]:
         assert self.engine is not None
-        kwargs = {self.snippet_knob: highlight} if self.snippet_knob else {}
-        result = self.engine.search(query, limit=k, **kwargs)
-        return [hit.id for hit in result.hits]
+        if highlight or self.snippet_knob:
+            kwargs = {self.snippet_knob: highlight} if self.snippet_knob else {}
+            result = self.engine.search(query, limit=k, **kwargs)
+            return [hit.id for hit in result.hits]
+        return self._ranking_only(query, k)
+
+    def _ranking_only(self, query: str, k: int) -> list[str]:
+        """The engine's ranking without snippets (its strict-then-relaxed search), through its
+        internals: ``Engine.search`` has no switch to skip highlights."""
+        from search.query import parse
+
+        assert self.engine is not None
+        searcher = self.engine._searcher()
+        parsed = parse(query, searcher.schema)
+        if parsed.strict is None:
+            return []
+        found = [h.docnum for h in searcher.search(parsed.strict, limit=k)]
+        if parsed.relaxed is not None and len(found) < k:
+            rest = searcher.search(parsed.relaxed, limit=k - len(found), mask=set(found) or None)
+            found += [h.docnum for h in rest]
+        return [searcher.stored_fields(d)["id"] for d in found]
 
     def close(self) -> None:
         if self.engine is not None:

@@ -1,0 +1,184 @@
+"""Run the whole benchmark and write bench/REPORT.md, bench/growth.png and bench/results.json.
+
+python -m bench.run            # everything (about 15 minutes on 2 cores)
+python -m bench.run --quick    # a quarter of the queries, one run, 10k scale only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench import build_corpus, speed
+from bench.analysis_quality import measure
+from bench.analyzers import variants as analyzer_variants
+from bench.build_corpus import DATA, corpus_size
+from bench.contenders import BASELINE, KEYS, label, make
+from bench.queries import VARIANTS, corpus_vocabulary, load
+from bench.retrieval import evaluate
+from bench.vocabulary import lemmatized_vocabulary
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    recoll = subprocess.run(["recollindex", "-v"], capture_output=True, text=True, check=False)
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cpu": f"{cpu}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "memory": f"{int(mem) / 1e6:.0f} GB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "recoll": (recoll.stdout or recoll.stderr).strip().splitlines()[0] if recoll else "?",
+    }
+
+
+def analysis(corpus: Path) -> dict:
+    lemmas = lemmatized_vocabulary(corpus)
+    out = {}
+    for name, (index_terms, query_terms) in analyzer_variants().items():
+        q = measure(lemmas, index_terms, query_terms)
+        out[name] = q.__dict__
+    return out
+
+
+def retrieval(keys: list[str], every: int, and_modes: bool) -> dict:
+    queries = load(DATA / "queries.tsv")[::every]
+    out: dict = {"queries": len(queries)}
+    for corpus_name in ("manfr", "manfr-nonom"):
+        corpus = DATA / corpus_name
+        vocabulary = corpus_vocabulary(corpus)
+        table: dict = {}
+        for key in keys:
+            workdir = WORK / f"{key}-{corpus_name}"
+            log(f"retrieval: indexing {corpus_name} with {key}")
+            make(key).build(corpus, workdir)
+            modes = ["or"] if key == "fouille" else (["or", "and"] if and_modes else ["or"])
+            for mode in modes:
+                contender = make(key, mode)
+                contender.open(corpus, workdir)
+                name = label(key) if key == "fouille" else f"{label(key)} ({mode.upper()})"
+                log(f"retrieval: {name} on {corpus_name}")
+                table[name] = {}
+                for variant in VARIANTS:
+                    score = evaluate(contender, queries, variant, vocabulary)
+                    table[name][variant] = {
+                        "mrr": score.mrr,
+                        "success": score.success,
+                        "misses": score.misses[:6],
+                    }
+                contender.close()
+        out[corpus_name] = table
+    return out
+
+
+def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
+    corpus = DATA / "manfr"
+    queries = load(DATA / "queries.tsv")
+    sets = speed.query_sets(corpus, queries, n=10 if quick else 20)
+    out: dict = {"builds": {}, "incremental": {}, "latency": {}, "cold": {}, "tui": None}
+    for key in [*keys, "whoosh2"] if "whoosh" in keys else keys:
+        workdir = WORK / f"{key}-speed"
+        log(f"speed: {runs} full builds with {key}")
+        out["builds"][key] = speed.build(key, corpus, workdir, runs).__dict__
+        if key in ("fouille", "recoll"):
+            log(f"speed: incremental runs with {key}")
+            out["incremental"][key] = speed.incremental(key, corpus, workdir, runs)
+        if key in ("fouille", "sqlite", "whoosh"):
+            log(f"speed: warm latency of {key}")
+            out["latency"][key] = speed.latency(key, corpus, workdir, sets, repeat)
+        if key in ("fouille", "recoll"):
+            log(f"speed: cold query processes of {key}")
+            out["cold"][key] = speed.cold(key, corpus, workdir, sets["single word"][:10], repeat)
+    if "fouille" in keys:
+        from bench.tui_latency import keystroke_to_results
+
+        log("speed: TUI keystroke-to-results (Pilot)")
+        times = keystroke_to_results(
+            corpus, WORK / "fouille-speed" / "index", sets["several words"][:10]
+        )
+        out["tui"] = {"p50": statistics.median(times), "max": max(times)}
+    return out
+
+
+def growth(keys: list[str], sizes: list[int]) -> dict:
+    out: dict = {}
+    queries = load(DATA / "queries.tsv")
+    for size in sizes:
+        log(f"growth: building the {size // 1000}k corpus")
+        corpus = build_corpus.build_scale(size)
+        sets = speed.query_sets(corpus, queries, n=10)
+        sets = {k: sets[k] for k in ("single word", "several words")}
+        row: dict = {}
+        for key in keys:
+            workdir = WORK / f"{key}-scale"
+            log(f"growth: {key} on {size // 1000}k")
+            b = speed.build(key, corpus, workdir, 1)
+            entry = {"build": b.__dict__}
+            if key in ("fouille", "sqlite", "whoosh"):
+                entry["latency"] = speed.latency(key, corpus, workdir, sets, 1)
+            elif key == "recoll":
+                entry["cold"] = speed.cold(key, corpus, workdir, sets["single word"], 1)
+            row[key] = entry
+            shutil.rmtree(workdir, ignore_errors=True)
+        out[str(size)] = row
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer queries, runs and sizes")
+    parser.add_argument("--runs", type=int, default=None, help="runs per build (default 3)")
+    parser.add_argument("--scale", type=int, nargs="*", default=None, help="growth sizes")
+    parser.add_argument("--contenders", nargs="*", default=list(KEYS), choices=KEYS)
+    parser.add_argument("--only", nargs="*", default=["analysis", "retrieval", "speed", "growth"])
+    args = parser.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 3)
+    sizes = args.scale if args.scale is not None else ([10_000] if args.quick else [10_000, 50_000])
+    if not (DATA / "queries.tsv").exists():
+        log("rendering the French man pages")
+        build_corpus.build_manfr()
+    results_path = BENCH / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results["machine"] = machine()
+    results["baseline"] = BASELINE
+    results["corpus"] = {
+        name: dict(zip(("docs", "bytes"), corpus_size(DATA / name), strict=True))
+        for name in ("manfr", "manfr-nonom")
+    }
+    results["quick"] = args.quick
+    if "analysis" in args.only:
+        log("analysis quality")
+        results["analysis"] = analysis(DATA / "manfr")
+    if "retrieval" in args.only:
+        results["retrieval"] = retrieval(args.contenders, 4 if args.quick else 1, not args.quick)
+    if "speed" in args.only:
+        results["speed"] = speed_figures(args.contenders, runs, 1 if args.quick else 3, args.quick)
+    if "growth" in args.only and sizes:
+        results["growth"] = growth(args.contenders, sizes)
+    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    from bench.report import write_report
+
+    write_report(results, BENCH / "REPORT.md", BENCH / "growth.png")
+    log(f"wrote {BENCH / 'REPORT.md'}")
+
+
+if __name__ == "__main__":
+    main()
