@@ -399,18 +399,22 @@ def _collect(
     the query a second time to count) and its pruned count is wrong for ``Or`` within ``And``:
     without pruning, one pass both ranks and counts exactly.
     """
+    top: collectors.ScoredCollector
     if sort == "date":
-        results = searcher.search(
-            q, limit=limit, filter=allow, mask=exclude or None, sortedby="date", reverse=True
-        )
+        top = collectors.UnlimitedCollector()
     else:
         top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-        collector: collectors.Collector = top
-        if allow is not None or exclude:
-            collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-    return [(hit.docnum, hit.score) for hit in results], len(results)
+    collector: collectors.Collector = top
+    if allow is not None or exclude:
+        collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
+    found = [(hit.docnum, hit.score) for hit in results]
+    if sort == "date":  # newest first, undated last; scores stay relevance scores
+        dates = searcher.reader().column_reader("date")
+        found.sort(key=lambda pair: dates[pair[0]], reverse=True)
+        found = found[:limit]
+    return found, len(results)
 
 
 def _ms(start: float) -> float:

@@ -180,3 +180,9 @@ def test_total_counts_every_document_with_all_words(engine: Engine) -> None:
     either = set(ids(engine, "Japon", limit=100)) | set(ids(engine, "musée", limit=100))
     assert engine.search("Japon musée", limit=1).total == len(either)
     assert engine.search("Japon Corée", limit=1, sort="date").total == len(both)
+
+
+def test_date_order_keeps_relevance_scores(engine: Engine) -> None:
+    by_date = {h.id: h.score for h in engine.search("OTAN", sort="date", limit=50).hits}
+    by_relevance = {h.id: h.score for h in engine.search("OTAN", limit=50).hits}
+    assert by_date == pytest.approx(by_relevance)
