@@ -127,7 +127,9 @@ class SearchScreen(Screen[None]):
         self,
     ) -> tuple[Callable[[Progress], None], Callable[[], None]]:
         """A progress callback for the indexing thread, throttled so a large corpus does not
-        flood the event loop, plus a function flushing the last tick."""
+        flood the event loop, plus a function flushing the last tick. Once the worker is
+        cancelled (the app may be closing) nothing is sent to the event loop any more."""
+        worker = get_current_worker()
         last_sent = 0.0
         latest: list[Progress] = []
 
@@ -135,12 +137,14 @@ class SearchScreen(Screen[None]):
             nonlocal last_sent
             latest[:] = [progress]
             now = time.monotonic()
+            if worker.is_cancelled:
+                return
             if now - last_sent >= PROGRESS_INTERVAL or progress.done >= progress.total:
                 last_sent = now
                 self.app.call_from_thread(self.progress.advance, progress)
 
         def flush() -> None:
-            if latest:
+            if latest and not worker.is_cancelled:
                 self.app.call_from_thread(self.progress.advance, latest[0])
 
         return send, flush
@@ -153,7 +157,7 @@ class SearchScreen(Screen[None]):
 
         def on_progress(progress: Progress) -> None:
             nonlocal started
-            if not started:
+            if not started and not get_current_worker().is_cancelled:
                 started = True
                 self.app.call_from_thread(self.progress.start, "Building the index")
             send(progress)
@@ -243,14 +247,19 @@ class SearchScreen(Screen[None]):
         self.query_input.remember(self.query_input.value)
 
     def refresh_results(self) -> None:
-        """Re-run what the list shows (after a rebuild or a sort change)."""
+        """Re-run what the list shows (after a rebuild or a sort change), keeping the cursor on
+        the same article when it is still listed."""
+        current = self.hit_list.current
+        keep = current.id if current else None
         if self.similar_to is not None:
-            self.find_similar(self.similar_to)
+            self.find_similar(self.similar_to, keep=keep)
         else:
-            self.run_search(self.query_input.value, debounce=0)
+            self.run_search(self.query_input.value, debounce=0, keep=keep)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def run_search(self, query: str, debounce: float = DEBOUNCE_SECONDS) -> None:
+    async def run_search(
+        self, query: str, debounce: float = DEBOUNCE_SECONDS, keep: str | None = None
+    ) -> None:
         """Debounced search: a newer call cancels this one while it sleeps or waits."""
         if debounce:
             await asyncio.sleep(debounce)
@@ -270,7 +279,7 @@ class SearchScreen(Screen[None]):
             return
         if query != self.query_input.value.strip() or sort != self.sort:
             return  # the user typed on (or re-sorted) while this ran: a newer search is coming
-        self._show_result(result)
+        self._show_result(result, keep=keep)
 
     def _show_empty_query(self) -> None:
         self.result = None
@@ -291,12 +300,12 @@ class SearchScreen(Screen[None]):
             )
         )
 
-    def _show_result(self, result: SearchResult) -> None:
+    def _show_result(self, result: SearchResult, keep: str | None = None) -> None:
         self.result = result
         hits = list(result.hits)
         if self.similar_to is not None and self.sort == "date":
             hits.sort(key=lambda hit: hit.date.toordinal() if hit.date else 0, reverse=True)
-        self.hit_list.show_hits(hits)
+        self.hit_list.show_hits(hits, keep=keep)
         self.status.shown = len(hits)
         self.status.total = result.total
         self.status.took_ms = result.took_ms
@@ -384,10 +393,10 @@ class SearchScreen(Screen[None]):
         self.find_similar(hit)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def find_similar(self, hit: Hit) -> None:
+    async def find_similar(self, hit: Hit, keep: str | None = None) -> None:
         result = await asyncio.to_thread(self.engine.similar, hit.id, limit=HIT_LIMIT)
         self.similar_to = hit
-        self._show_result(result)
+        self._show_result(result, keep=keep)
         self.hit_list.focus()
 
     # Reader.

@@ -71,6 +71,10 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
         self.call_after_refresh(self._scroll_to_current)
 
+    def on_resize(self) -> None:
+        """Rewrapping moves every line: bring the current match back into view."""
+        self.call_after_refresh(self._scroll_to_current)
+
     def show_message(self, message: str) -> None:
         """Empty the reader and say why (no hits, article gone…)."""
         self.doc_id = None

@@ -54,16 +54,20 @@ class HitList(OptionList):
         super().__init__(markup=False, id=id)
         self.hits: list[Hit] = []
 
-    def show_hits(self, hits: Sequence[Hit]) -> None:
-        """Replace the list; the first hit becomes current (and is announced)."""
+    def show_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
+        """Replace the list; the hit with id ``keep`` (else the first) becomes current and is
+        announced."""
         self.hits = list(hits)
+        ids = [hit.id for hit in self.hits]
+        current = ids.index(keep) if keep in ids else 0
         self.clear_options()
         options: list[Option | None] = []
         for hit in self.hits:
             options += [Option(hit_prompt(hit)), None]  # None: a rule between hits
         self.add_options(options[:-1])
-        self.highlighted = 0 if self.hits else None
-        self.scroll_home(animate=False)
+        self.highlighted = current if self.hits else None
+        if current == 0:
+            self.scroll_home(animate=False)
 
     @property
     def current(self) -> Hit | None:
