@@ -84,11 +84,8 @@ class Engine:
             )
         if pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
             return f"the index was built for another corpus ({pointer.corpus})"
-        try:
-            whoosh_index.open_dir(str(self.index_dir / pointer.generation)).close()
-        except Exception as exc:  # whoosh raises many kinds on a damaged index
-            return f"the index is damaged ({type(exc).__name__})"
-        return None
+        # opens a reader and touches every segment: a TOC that opens proves little
+        return indexer.check_generation(self.index_dir, pointer.generation)
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""
@@ -144,12 +141,13 @@ class Engine:
             self._drop(state)
         try:
             ix = whoosh_index.open_dir(str(self.index_dir / pointer.generation))
+            searcher = ix.searcher()  # reads the segment files: damage shows here, not above
         except Exception as exc:
             raise IndexUnavailable(
                 f"the index in {self.index_dir} cannot be read ({type(exc).__name__})",
                 hint="rebuild it: fouille index --full",
             ) from exc
-        state = _ThreadState(pointer.generation, ix, ix.searcher())
+        state = _ThreadState(pointer.generation, ix, searcher)
         self._local.state = state
         with self._states_lock:
             self._states.append(state)

@@ -7,8 +7,10 @@ new generation folder and is published atomically (see :mod:`search.store`).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,15 @@ from search.corpus import CorpusEntry, SkippedFile, load_article, scan_corpus
 from search.errors import IndexingCancelled, IndexUnavailable
 from search.models import Article, IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema
-from search.store import discard, new_generation_dir, publish, read_pointer, write_lock
+from search.store import (
+    Pointer,
+    discard,
+    new_generation_dir,
+    publish,
+    read_pointer,
+    unwritable,
+    write_lock,
+)
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
@@ -102,11 +112,14 @@ def build_full(
                 if should_stop is not None and should_stop():
                     raise IndexingCancelled("indexing stopped: the previous index is kept")
             except BaseException:
-                writer.cancel()
+                _cancel(writer)
                 raise
             writer.commit(optimize=True)
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
+        except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
+            discard(generation)
+            raise unwritable(index_dir, exc, kept="the previous index is kept") from exc
         except BaseException:
             discard(generation)
             raise
@@ -128,6 +141,46 @@ def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:
         return {ids[n]: (mtimes[n], sizes[n]) for n in reader.all_doc_ids()}
 
 
+def check_generation(index_dir: Path, generation: str) -> str | None:
+    """Why a generation cannot be searched (missing, truncated or overwritten segment files,
+    a Whoosh format this version cannot read), or None when it opens.
+
+    Opening the TOC alone proves little: the segment files are only read when a reader is
+    made. This touches each segment's directory, stored fields, ``id`` column and term index
+    — about a millisecond — so damage is found before a query trips on it.
+    """
+    try:
+        ix = whoosh_index.open_dir(str(index_dir / generation))
+        try:
+            with ix.reader() as reader:
+                for leaf, _ in reader.leaf_readers():
+                    last = leaf.doc_count_all() - 1
+                    if last >= 0:
+                        ids = leaf.column_reader("id")
+                        for docnum in {0, last}:
+                            leaf.stored_fields(docnum)
+                            ids[docnum]
+                    for field in ("title", "body"):
+                        next(iter(leaf.lexicon(field)), None)
+        finally:
+            ix.close()
+    except Exception as exc:  # whoosh raises many kinds on a damaged index
+        return f"the index is damaged ({type(exc).__name__})"
+    return None
+
+
+def _rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
+    """Why an incremental update cannot work on the live generation, or None."""
+    if pointer is None:
+        return "no index yet"
+    if pointer.schema != SCHEMA_VERSION:
+        return (
+            f"the index was built by another version of fouille "
+            f"(schema {pointer.schema}, this one reads {SCHEMA_VERSION})"
+        )
+    return check_generation(index_dir, pointer.generation)
+
+
 def update_incremental(
     corpus: Path,
     index_dir: Path,
@@ -135,62 +188,146 @@ def update_incremental(
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
 ) -> IndexReport:
-    """Add new files, re-index changed ones, drop deleted ones; write nothing if none changed."""
+    """Add new files, re-index changed ones, drop deleted ones; write nothing if none changed.
+
+    A missing, damaged or outdated index is rebuilt in full instead (the report says why). The
+    changes are worked out without the lock, so an unchanged corpus never waits for or blocks
+    a writer; if another writer published a new generation meanwhile, they are worked out again
+    under the lock, so an update never lands in a generation that is no longer live.
+    """
     start = time.perf_counter()
     pointer = read_pointer(index_dir)
-    if pointer is None:
+    reason = _rebuild_reason(index_dir, pointer)
+    if reason is not None:
         return build_full(
-            corpus, index_dir, progress=progress, should_stop=should_stop, reason="no index yet"
+            corpus, index_dir, progress=progress, should_stop=should_stop, reason=reason
         )
     entries, skipped_scan = scan_corpus(corpus)
     skipped = list(skipped_scan)
-    ix = _open(index_dir, pointer.generation)
-    try:
-        known = indexed_files(ix)
-        current = {e.id: e for e in entries}
-        new = [e for e in entries if e.id not in known]
-        changed = [e for e in entries if e.id in known and known[e.id] != (e.mtime_ns, e.size)]
-        removed = [doc_id for doc_id in known if doc_id not in current]
-        if not (new or changed or removed):
-            return IndexReport(
-                unchanged=len(entries),
-                skipped=tuple(skipped),
-                seconds=time.perf_counter() - start,
-            )
-        with write_lock(index_dir):
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-            try:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                todo = new + changed
-                written = _index_entries(
-                    writer,
-                    todo,
-                    replace=True,
-                    progress=progress,
-                    should_stop=should_stop,
-                    skipped=skipped,
+    assert pointer is not None
+    plan = _plan(index_dir, pointer.generation, entries)
+    if not plan.changes:
+        return IndexReport(
+            unchanged=len(entries), skipped=tuple(skipped), seconds=time.perf_counter() - start
+        )
+    with write_lock(index_dir):
+        live = read_pointer(index_dir)
+        if live is None or live.generation != pointer.generation:  # a rebuild got in first
+            reason = _rebuild_reason(index_dir, live)
+            if reason is not None:
+                raise IndexUnavailable(
+                    f"the index in {index_dir} changed during the update ({reason})",
+                    hint="run the command again",
                 )
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-    finally:
-        ix.close()
+            assert live is not None
+            plan = _plan(index_dir, live.generation, entries)
+            if not plan.changes:
+                return IndexReport(
+                    unchanged=len(entries),
+                    skipped=tuple(skipped),
+                    seconds=time.perf_counter() - start,
+                )
+            pointer = live
+        written = _apply(
+            index_dir,
+            pointer.generation,
+            plan,
+            progress=progress,
+            should_stop=should_stop,
+            skipped=skipped,
+        )
     skipped_ids = {doc_id for doc_id, _ in skipped}
-    added = sum(1 for e in new if e.id not in skipped_ids)
+    added = sum(1 for e in plan.new if e.id not in skipped_ids)
     return IndexReport(
         added=added,
         updated=written - added,
-        removed=len(removed),
-        unchanged=len(entries) - len(new) - len(changed),
+        removed=len(plan.removed),
+        unchanged=len(entries) - len(plan.new) - len(plan.changed),
         skipped=tuple(skipped),
         seconds=time.perf_counter() - start,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What an incremental update has to do."""
+
+    new: list[CorpusEntry]
+    changed: list[CorpusEntry]
+    removed: list[str]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+
+def _plan(index_dir: Path, generation: str, entries: list[CorpusEntry]) -> _Plan:
+    ix = _open(index_dir, generation)
+    try:
+        known = indexed_files(ix)
+    except Exception as exc:  # a segment damaged since the check
+        raise IndexUnavailable(
+            f"the index in {index_dir} is damaged ({type(exc).__name__})",
+            hint="rebuild it: fouille index --full",
+        ) from exc
+    finally:
+        ix.close()
+    current = {e.id for e in entries}
+    return _Plan(
+        new=[e for e in entries if e.id not in known],
+        changed=[e for e in entries if e.id in known and known[e.id] != (e.mtime_ns, e.size)],
+        removed=[doc_id for doc_id in known if doc_id not in current],
+    )
+
+
+def _apply(
+    index_dir: Path,
+    generation: str,
+    plan: _Plan,
+    *,
+    progress: ProgressCallback | None,
+    should_stop: StopCheck | None,
+    skipped: list[tuple[str, str]],
+) -> int:
+    """Write the plan into the live generation in one Whoosh commit: readers see all of it or
+    none of it (the commit is published by renaming its TOC file)."""
+    ix = _open(index_dir, generation)
+    try:
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        try:
+            for doc_id in plan.removed:
+                writer.delete_by_term("id", doc_id)
+            written = _index_entries(
+                writer,
+                plan.new + plan.changed,
+                replace=True,
+                progress=progress,
+                should_stop=should_stop,
+                skipped=skipped,
+            )
+        except BaseException:
+            _cancel(writer)
+            raise
+        writer.commit()
+    except OSError as exc:
+        raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
+    finally:
+        ix.close()
+    return written
+
+
+def _cancel(writer: SegmentWriter) -> None:
+    """Abandon a writer without hiding the error that made us abandon it (on a full disk,
+    closing its files can fail too)."""
+    with contextlib.suppress(Exception):
+        writer.cancel()
 
 
 def _open(index_dir: Path, generation: str) -> whoosh_index.Index:
     try:
         return whoosh_index.open_dir(str(index_dir / generation))
     except Exception as exc:  # whoosh raises many kinds on a damaged index
-        raise IndexUnavailable(f"the index in {index_dir} is damaged ({exc})") from exc
+        raise IndexUnavailable(
+            f"the index in {index_dir} is damaged ({type(exc).__name__})",
+            hint="rebuild it: fouille index --full",
+        ) from exc

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
@@ -74,9 +75,7 @@ def new_generation_dir(index_dir: Path) -> Path:
         path = index_dir / f"{GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
         path.mkdir()
     except OSError as exc:
-        raise IndexUnavailable(
-            f"cannot write the index folder {index_dir}: {exc.strerror}"
-        ) from exc
+        raise unwritable(index_dir, exc) from exc
     return path
 
 
@@ -101,9 +100,7 @@ def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> Non
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise IndexUnavailable(
-            f"cannot write the index folder {index_dir}: {exc.strerror}"
-        ) from exc
+        raise unwritable(index_dir, exc, kept="the previous index is kept") from exc
     keep = {generation.name}
     if previous:
         keep.add(previous.generation)
@@ -126,8 +123,22 @@ def discard(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def _unwritable(index_dir: Path, exc: OSError) -> IndexUnavailable:
-    return IndexUnavailable(f"cannot write the index folder {index_dir}: {exc.strerror or exc}")
+def unwritable(index_dir: Path, exc: OSError, kept: str = "") -> IndexUnavailable:
+    """The one-line error for a write that failed: full disk, read-only folder, quota."""
+    reason = (exc.strerror or type(exc).__name__).lower()
+    message = f"cannot write the index folder {index_dir}: {reason}"
+    return IndexUnavailable(
+        f"{message}; {kept}" if kept else message, hint=_WRITE_HINTS.get(exc.errno)
+    )
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: "free some disk space, or pass --index DIR on another disk",
+    errno.EDQUOT: "free some disk space, or pass --index DIR on another disk",
+    errno.EACCES: "pass --index DIR with a folder you can write to",
+    errno.EPERM: "pass --index DIR with a folder you can write to",
+    errno.EROFS: "pass --index DIR with a folder you can write to",
+}
 
 
 def _fsync_dir(path: Path) -> None:
@@ -140,28 +151,48 @@ def _fsync_dir(path: Path) -> None:
 
 @contextlib.contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's write lock, or fail at once if another writer holds it."""
+    """Hold the index's write lock, or fail at once, naming the process that holds it.
+
+    ``flock`` belongs to the open file: the kernel drops it when its holder exits, however it
+    exits, so a killed writer never leaves a stale lock. The holder's pid written in the file
+    is only for the message; a leftover pid from a dead writer is harmless.
+    """
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(index_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise IndexUnavailable(
-            f"cannot write the index folder {index_dir}: {exc.strerror}"
-        ) from exc
+        raise unwritable(index_dir, exc) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            holder = _lock_holder(fd)
+            pid = f" (pid {holder})" if holder and holder != os.getpid() else ""
             raise IndexLockedError(
-                f"another fouille process is updating the index in {index_dir}",
+                f"another fouille process{pid} is updating the index in {index_dir}",
                 hint="wait for it to finish, then run the command again",
             ) from exc
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _lock_holder(fd: int) -> int | None:
+    """The pid the lock holder wrote, if it is still running."""
+    try:
+        pid = int(os.pread(fd, 32, 0).decode("ascii").strip())
+        os.kill(pid, 0)
+    except PermissionError:  # running, as another user
+        return pid
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return pid
 
 
 def index_size(index_dir: Path, generation: str) -> int:
