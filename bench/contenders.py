@@ -10,23 +10,24 @@ BASELINE = "recoll"
 """Speed ratios are given against Recoll, the fastest established peer on this corpus."""
 
 
-def make(key: str, mode: str = "or") -> Contender:
+def make(key: str, mode: str = "default") -> Contender:
+    """``mode``: "or"/"and" for peers (default "or"); "engine"/"or" for fouille."""
     if key == "fouille":
         from bench.peers.fouille import Fouille
 
-        return Fouille()
+        return Fouille("or" if mode == "or" else "engine")
     if key == "recoll":
         from bench.peers.recoll import Recoll
 
-        return Recoll(mode)  # type: ignore[arg-type]
+        return Recoll("and" if mode == "and" else "or")  # type: ignore[arg-type]
     if key == "sqlite":
         from bench.peers.sqlite_fts5 import SqliteFts5
 
-        return SqliteFts5(mode)  # type: ignore[arg-type]
+        return SqliteFts5("and" if mode == "and" else "or")  # type: ignore[arg-type]
     if key in ("whoosh", "whoosh2"):
         from bench.peers.whoosh_stock import WhooshStock
 
-        return WhooshStock(mode, procs=2 if key == "whoosh2" else 1)  # type: ignore[arg-type]
+        return WhooshStock("and" if mode == "and" else "or", procs=2 if key == "whoosh2" else 1)  # type: ignore[arg-type]
     raise ValueError(f"unknown contender {key!r}; choose from {', '.join(KEYS)}")
 
 

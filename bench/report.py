@@ -305,7 +305,9 @@ def targets(results: dict) -> str:
             continue
         for v in VARIANTS:
             mine = table["fouille"][v]["mrr"]
-            peer = max(row[v]["mrr"] for name, row in table.items() if name != "fouille")
+            peer = max(
+                row[v]["mrr"] for name, row in table.items() if not name.startswith("fouille")
+            )
             rows.append(
                 [
                     f"best MRR@10, {corpus}, {v}",

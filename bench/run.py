@@ -19,7 +19,7 @@ from bench import build_corpus, speed
 from bench.analysis_quality import measure
 from bench.analyzers import variants as analyzer_variants
 from bench.build_corpus import DATA, corpus_size
-from bench.contenders import BASELINE, KEYS, label, make
+from bench.contenders import BASELINE, KEYS, make
 from bench.queries import VARIANTS, corpus_vocabulary, load
 from bench.retrieval import evaluate
 from bench.vocabulary import lemmatized_vocabulary
@@ -39,27 +39,35 @@ def machine() -> dict[str, str]:
             cpu = line.split(":", 1)[1].strip()
             break
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
-    recoll = subprocess.run(["recollindex", "-v"], capture_output=True, text=True, check=False)
+    recoll = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${Package} ${Version}", "recollcmd"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu": f"{cpu}, {len(__import__('os').sched_getaffinity(0))} cores",
         "memory": f"{int(mem) / 1e6:.0f} GB",
         "os": platform.platform(),
         "python": platform.python_version(),
-        "recoll": (recoll.stdout or recoll.stderr).strip().splitlines()[0] if recoll else "?",
+        "recoll": recoll.stdout.strip() or "recollcmd ?",
     }
 
 
 def analysis(corpus: Path) -> dict:
-    lemmas = lemmatized_vocabulary(corpus)
+    """Every analyzer on the same words: those fouille indexes (its stop words left out)."""
+    analyzers = analyzer_variants()
+    fouille_index = analyzers["fouille"][0]
+    lemmas = {w: lemma for w, lemma in lemmatized_vocabulary(corpus).items() if fouille_index(w)}
     out = {}
-    for name, (index_terms, query_terms) in analyzer_variants().items():
+    for name, (index_terms, query_terms) in analyzers.items():
         q = measure(lemmas, index_terms, query_terms)
         out[name] = q.__dict__
     return out
 
 
-def retrieval(keys: list[str], every: int, and_modes: bool) -> dict:
+def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = True) -> dict:
     queries = load(DATA / "queries.tsv")[::every]
     out: dict = {"queries": len(queries)}
     for corpus_name in ("manfr", "manfr-nonom"):
@@ -70,16 +78,36 @@ def retrieval(keys: list[str], every: int, and_modes: bool) -> dict:
             workdir = WORK / f"{key}-{corpus_name}"
             log(f"retrieval: indexing {corpus_name} with {key}")
             make(key).build(corpus, workdir)
-            modes = ["or"] if key == "fouille" else (["or", "and"] if and_modes else ["or"])
+            peer_modes = ["or", "and"] if and_modes else ["or"]
+            modes = ["engine", "or"] if key == "fouille" else peer_modes
             for mode in modes:
                 contender = make(key, mode)
                 contender.open(corpus, workdir)
-                name = label(key) if key == "fouille" else f"{label(key)} ({mode.upper()})"
+                name = contender.name
                 log(f"retrieval: {name} on {corpus_name}")
                 table[name] = {}
                 for variant in VARIANTS:
                     score = evaluate(contender, queries, variant, vocabulary)
                     table[name][variant] = {
+                        "mrr": score.mrr,
+                        "success": score.success,
+                        "misses": score.misses[:6],
+                    }
+                contender.close()
+        if "fouille" in keys and experiments:
+            from bench.peers.fouille import Fouille
+
+            workdir = WORK / f"fouille-reaccent-{corpus_name}"
+            log(f"retrieval: indexing {corpus_name} with fouille, re-accented stems")
+            Fouille(reaccent=True).build(corpus, workdir)
+            for mode in ("engine", "or"):
+                contender = Fouille(mode, reaccent=True)
+                contender.open(corpus, workdir)
+                log(f"retrieval: {contender.name} on {corpus_name}")
+                table[contender.name] = {}
+                for variant in VARIANTS:
+                    score = evaluate(contender, queries, variant, vocabulary)
+                    table[contender.name][variant] = {
                         "mrr": score.mrr,
                         "success": score.success,
                         "misses": score.misses[:6],
@@ -151,7 +179,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="*", default=["analysis", "retrieval", "speed", "growth"])
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
-    sizes = args.scale if args.scale is not None else ([10_000] if args.quick else [10_000, 50_000])
+    sizes = (
+        args.scale
+        if args.scale is not None
+        else ([10_000] if args.quick else [10_000, 50_000, 100_000])
+    )
     if not (DATA / "queries.tsv").exists():
         log("rendering the French man pages")
         build_corpus.build_manfr()

@@ -18,7 +18,12 @@ from bench.contenders import make
 
 
 def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """This process's peak RSS (VmHWM: ``ru_maxrss`` would include the parent's, inherited at
+    fork), or a child's (``recollindex``) when larger."""
+    own = 0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            own = int(line.split()[1])
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
 
