@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import collectors
@@ -55,6 +55,7 @@ class _ThreadState:
     generation: str
     ix: whoosh_index.Index
     searcher: Searcher
+    thread: threading.Thread = field(default_factory=threading.current_thread)
 
 
 class Engine:
@@ -151,6 +152,11 @@ class Engine:
         self._local.state = state
         with self._states_lock:
             self._states.append(state)
+            # searchers of finished threads (one-off threads, a shrunk pool) hold open files
+            # until closed: nobody else can use them, so close them here
+            dead = [s for s in self._states if not s.thread.is_alive()]
+        for old in dead:
+            self._drop(old)
         return state.searcher
 
     def _drop(self, state: _ThreadState) -> None:

@@ -1,0 +1,277 @@
+"""Writers exclude each other without corrupting anything; readers are never blocked and always
+get a whole index (the old one until the swap, the new one after); one engine serves many
+threads for a long while without errors, wrong answers or leaked file handles.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from search.engine import Engine
+from search.errors import ExitCode, IndexLockedError
+from search.store import write_lock
+from tests.conftest import (
+    BIG_DOCS,
+    RARE_WORD,
+    assert_one_line_error,
+    fouille,
+    loc,
+    open_fds,
+    popen_fouille,
+    rare_count,
+)
+from tests.test_reliability_crash import EXTRA, EXTRA_DOCS, add_extra, toggle
+
+QUERIES = (
+    RARE_WORD,
+    "gouvernement réforme",
+    '"assemblée nationale"',
+    "vaccin OR épidémie",
+    "train -voiture",
+    "élect*",
+    "tournoi~",
+)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory, big_corpus: Path) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("concurrency")
+    corpus = root / "corpus"
+    shutil.copytree(big_corpus, corpus)
+    add_extra(corpus)
+    index = root / "index"
+    Engine(corpus, index).update(full=True)
+    return corpus, index
+
+
+# ----------------------------------------------------------------------------- two writers
+
+
+def test_second_writer_is_told_who_holds_the_lock(
+    shared: tuple[Path, Path],
+) -> None:
+    corpus, index = shared
+    (corpus / "nouveau.txt").write_text("Nouveau\n\nUn article de plus.\n", encoding="utf-8")
+    with write_lock(index):  # as a running `fouille index` or the app's rebuild holds it
+        for args in (["index"], ["index", "--full"]):
+            done = fouille(*args, *loc(corpus, index))
+            assert_one_line_error(done.stderr, done.returncode, ExitCode.LOCKED)
+            assert f"another fouille process (pid {os.getpid()}) is updating the index" in (
+                done.stderr
+            )
+            assert "wait for it to finish" in done.stderr
+        searched = fouille("search", RARE_WORD, "--json", *loc(corpus, index))
+        assert searched.returncode == 0, searched.stderr  # readers never wait for writers
+    done = fouille("index", *loc(corpus, index))  # released: the next run proceeds
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("incremental: 1 added")
+    (corpus / "nouveau.txt").unlink()
+    assert fouille("index", *loc(corpus, index)).returncode == 0
+
+
+def test_lock_of_a_killed_writer_does_not_block_the_next_run(shared: tuple[Path, Path]) -> None:
+    corpus, index = shared
+    proc = popen_fouille("index", "--full", *loc(corpus, index))
+    lock = index / "write.lock"
+    deadline = time.monotonic() + 30
+    while lock.read_text().strip() != str(proc.pid):  # wait until it holds the lock
+        assert proc.poll() is None and time.monotonic() < deadline, "never took the lock"
+        time.sleep(0.01)
+    proc.kill()
+    proc.communicate()
+    assert lock.exists()  # the file stays, with a dead pid in it: harmless
+    done = fouille("index", "--full", *loc(corpus, index))
+    assert done.returncode == 0, done.stderr
+    assert "full rebuild" in done.stdout
+
+
+@pytest.mark.slow
+def test_two_cli_rebuilds_at_once_one_runs_the_other_says_so(shared: tuple[Path, Path]) -> None:
+    corpus, index = shared
+    for _ in range(3):
+        procs = [popen_fouille("index", "--full", *loc(corpus, index)) for _ in range(2)]
+        results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+        codes = sorted(code for code, _ in results)
+        assert codes in ([0, 0], [0, ExitCode.LOCKED]), results
+        for code, err in results:
+            if code == ExitCode.LOCKED:
+                assert_one_line_error(err, code, ExitCode.LOCKED)
+        assert_index_whole(corpus, index)
+
+
+def test_app_rebuild_and_cli_rebuild_at_once(shared: tuple[Path, Path]) -> None:
+    """The app rebuilds through Engine.update in a worker thread; a CLI rebuild starts at the
+    same time. Whichever comes second is refused cleanly; the index stays whole."""
+    corpus, index = shared
+    engine = Engine(corpus, index)
+    outcome: list[object] = []
+
+    def app_rebuild() -> None:
+        try:
+            outcome.append(engine.update(full=True))
+        except IndexLockedError as error:
+            outcome.append(error)
+
+    for _ in range(3):
+        outcome.clear()
+        worker = threading.Thread(target=app_rebuild)
+        cli = popen_fouille("index", "--full", *loc(corpus, index))
+        worker.start()
+        code = cli.wait(timeout=120)
+        _, err = cli.communicate()
+        worker.join()
+        locked = [isinstance(outcome[0], IndexLockedError), code == ExitCode.LOCKED]
+        assert not all(locked), "both writers were refused"
+        assert code in (0, ExitCode.LOCKED), err
+        if isinstance(outcome[0], IndexLockedError):
+            assert "another fouille process" in str(outcome[0])
+        assert_index_whole(corpus, index, engine)
+    engine.close()
+
+
+def assert_index_whole(corpus: Path, index: Path, engine: Engine | None = None) -> None:
+    engine = engine or Engine(corpus, index)
+    extras = EXTRA_DOCS if (corpus / "extra").exists() else 0
+    assert engine.stats().documents == BIG_DOCS + extras
+    assert engine.search(RARE_WORD, limit=1000).total == rare_count(BIG_DOCS)
+    assert engine.search(EXTRA, limit=1000).total == extras
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+@pytest.mark.slow
+def test_searches_during_rebuilds_all_succeed_with_whole_answers(
+    shared: tuple[Path, Path],
+) -> None:
+    """A loop of rebuilds (full and incremental, the corpus switching between two states) in
+    another process, while threads of one engine and CLI processes search all the time."""
+    corpus, index = shared
+    engine = Engine(corpus, index)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    seen: set[int] = set()
+    searches = [0]
+    allowed = {0, EXTRA_DOCS}
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                rare = engine.search(RARE_WORD, limit=1000).total
+                extra = engine.search(EXTRA, limit=1000).total
+                assert rare == rare_count(BIG_DOCS), rare
+                assert extra in allowed, extra
+                seen.add(extra)
+                searches[0] += 1
+            except BaseException as error:  # collected, reported by the main thread
+                errors.append(error)
+                return
+
+    def cli_reader() -> None:
+        while not stop.is_set():
+            done = fouille("search", RARE_WORD, "--limit", "1", *loc(corpus, index))
+            if done.returncode != 0:
+                errors.append(AssertionError(done.stderr))
+                return
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    threads.append(threading.Thread(target=cli_reader))
+    for thread in threads:
+        thread.start()
+    try:
+        for full in (True, False, True, False, True, False):
+            toggle(corpus)
+            done = fouille("index", *(["--full"] if full else []), *loc(corpus, index))
+            assert done.returncode == 0, done.stderr
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    engine.close()
+    assert not errors, errors[:3]
+    assert searches[0] > 0 and seen == allowed  # readers saw both the old and the new index
+
+
+# ----------------------------------------------------------------------------- load
+
+
+def expected_answers(engine: Engine) -> dict[str, list[str]]:
+    return {q: [h.id for h in engine.search(q, limit=10).hits] for q in QUERIES}
+
+
+@pytest.mark.slow
+def test_many_threads_one_engine_sustained_no_errors_no_leaks(
+    shared: tuple[Path, Path],
+) -> None:
+    corpus, index = shared
+    Engine(corpus, index).update()
+    fds_before = open_fds()
+    engine = Engine(corpus, index)
+    expected = expected_answers(engine)
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    done = [0]
+
+    def hammer(seed: int) -> None:
+        n = seed
+        while not stop.is_set():
+            query = QUERIES[n % len(QUERIES)]
+            n += 1
+            try:
+                result = engine.search(query, limit=10)
+                assert [h.id for h in result.hits] == expected[query], query
+                if result.hits:
+                    article = engine.article(result.hits[0].id)
+                    assert article.id == result.hits[0].id
+                done[0] += 1
+            except BaseException as error:
+                errors.append(error)
+                return
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for seed in range(8):
+            pool.submit(hammer, seed)
+        # the corpus does not change, so every rebuild must give the very same answers
+        engine.update(full=True)  # as the app does: a rebuild on the same engine
+        rebuilt = fouille("index", "--full", *loc(corpus, index))  # and one from the CLI
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        time.sleep(1.0)
+        stop.set()
+    engine.close()
+    gc.collect()  # Whoosh's mmaps are released when their last memoryview goes
+    assert not errors, errors[:3]
+    assert done[0] > 100
+    assert open_fds() - fds_before == set(), "file handles leaked"
+
+
+def test_short_lived_threads_do_not_leak_searchers(shared: tuple[Path, Path]) -> None:
+    """asyncio.to_thread and one-off threads each get their own searcher: those of finished
+    threads must not pile up across rebuilds."""
+    corpus, index = shared
+    engine = Engine(corpus, index)
+    engine.search(RARE_WORD)
+    fds_before = open_fds()
+
+    def one_search() -> None:
+        engine.search(RARE_WORD)
+
+    for round_ in range(4):
+        for _ in range(20):
+            thread = threading.Thread(target=one_search)
+            thread.start()
+            thread.join()
+        if round_ % 2:
+            engine.update(full=True)
+    engine.search(RARE_WORD)
+    gc.collect()  # Whoosh's mmaps are released when their last memoryview goes
+    growth = len(open_fds() - fds_before)
+    engine.close()
+    assert growth <= 4, f"{growth} more file handles after 80 one-off searching threads"
