@@ -19,7 +19,7 @@ from search.models import Progress, SearchResult
 from tui.app import FouilleApp, create_app
 from tui.render import row_of_offset
 from tui.screens.help_screen import HelpScreen
-from tui.screens.search_screen import SearchScreen
+from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
 from tui.widgets.article_reader import CURRENT_STYLE, MATCH_STYLE
 from tui.widgets.hit_list import HitList
 from tui.widgets.index_progress import IndexProgress
@@ -70,6 +70,16 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def started(pilot: Pilot) -> SearchScreen:
+    """Wait for the start-up index build; searches then start without the typing debounce
+    (tests that are about the debounce put it back)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.debounce = 0.0
+    return screen
+
+
 async def search(pilot: Pilot, text: str, *, typed: bool = False) -> SearchScreen:
     """Put ``text`` in the query box, key by key when ``typed``, else at once as a paste does
     (pressing each key costs Pilot a few tens of ms), and wait for the results."""
@@ -116,7 +126,7 @@ async def test_start_builds_the_missing_index_without_blocking(
 
 async def test_status_line_counts_hits_and_time(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Stoltenberg")
         line = rendered(screen.status)
         assert f"{screen.result.total} hits · " in line
@@ -128,7 +138,7 @@ async def test_status_line_counts_hits_and_time(app: FouilleApp) -> None:
 
 async def test_typing_lists_hits_with_highlighted_words(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        (await started(pilot)).debounce = DEBOUNCE_SECONDS
         screen = await search(pilot, "sécurité Corée", typed=True)
         hits = screen.hit_list.hits
         assert hits and screen.result is not None and screen.result.query == "sécurité Corée"
@@ -142,7 +152,7 @@ async def test_typing_lists_hits_with_highlighted_words(app: FouilleApp) -> None
 
 async def test_fast_typing_runs_one_search_for_the_final_query(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         queries: list[str] = []
         real_search = app.engine.search
 
@@ -151,6 +161,7 @@ async def test_fast_typing_runs_one_search_for_the_final_query(app: FouilleApp) 
             return real_search(query, **kwargs)  # type: ignore[arg-type]
 
         app.engine.search = spy  # type: ignore[method-assign]
+        app.screen.debounce = DEBOUNCE_SECONDS  # type: ignore[attr-defined]
         screen = await search(pilot, "Stoltenberg", typed=True)
         assert queries[-1] == "Stoltenberg"
         assert len(queries) < len("Stoltenberg") // 2  # not one search per keystroke
@@ -159,7 +170,7 @@ async def test_fast_typing_runs_one_search_for_the_final_query(app: FouilleApp) 
 
 async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         release = threading.Event()
         real_search = app.engine.search
 
@@ -169,6 +180,7 @@ async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp)
             return real_search(query, **kwargs)  # type: ignore[arg-type]
 
         app.engine.search = slow_for_armes  # type: ignore[method-assign]
+        app.screen.debounce = DEBOUNCE_SECONDS  # type: ignore[attr-defined]
         await pilot.press(*"armes", "enter")  # enter: search now, no debounce
         await pilot.pause(0.05)
         await pilot.press("slash", "escape", *"Corée")
@@ -185,7 +197,7 @@ async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp)
 
 async def test_clearing_the_query_shows_the_welcome(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Corée")
         assert screen.hit_list.hits
         await pilot.press("escape")
@@ -200,7 +212,7 @@ async def test_clearing_the_query_shows_the_welcome(app: FouilleApp) -> None:
 
 async def test_keys_move_between_query_hits_and_reader(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         hits = screen.hit_list.hits
         assert len(hits) >= 3
@@ -230,7 +242,7 @@ async def test_keys_move_between_query_hits_and_reader(app: FouilleApp) -> None:
 
 async def test_escape_outside_the_query_box_returns_to_it(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         await pilot.press("enter", "escape")
         assert screen.focused is screen.query_input
@@ -239,7 +251,7 @@ async def test_escape_outside_the_query_box_returns_to_it(app: FouilleApp) -> No
 
 async def test_clicking_a_hit_opens_it_in_the_reader(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         second = screen.hit_list.hits[1]
         line = screen.hit_list._line_cache.index_to_line[1]
@@ -250,19 +262,15 @@ async def test_clicking_a_hit_opens_it_in_the_reader(app: FouilleApp) -> None:
 
 async def test_query_history_with_up_and_down(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await search(pilot, "armes")
-        await pilot.press("enter", "slash", "escape")
-        await search(pilot, "Corée")
-        await pilot.press("enter", "slash", "escape")
-        await pilot.press(*"draft")
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await started(pilot)
+        for query in ("armes", "Corée"):
+            await search(pilot, query)
+            await pilot.press("enter")  # settling on a query puts it in the history
+            screen.query_input.focus()
+        screen.query_input.value = "draft"
         await pilot.press("up")
         assert screen.query_input.value == "Corée"
-        await pilot.press("up")
-        assert screen.query_input.value == "armes"
-        await pilot.press("up")  # oldest: stays
+        await pilot.press("up", "up")  # the oldest stays
         assert screen.query_input.value == "armes"
         await pilot.press("down", "down")
         assert screen.query_input.value == "draft"  # past the newest: what was being typed
@@ -276,7 +284,7 @@ async def test_query_history_with_up_and_down(app: FouilleApp) -> None:
 
 async def test_reader_highlights_unaccented_query_on_accented_text(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "securite")
         reader = screen.reader
         assert reader.spans
@@ -289,7 +297,7 @@ async def test_reader_highlights_unaccented_query_on_accented_text(app: FouilleA
 
 async def test_reader_highlights_stemmed_variants(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "armes")
         ids = [hit.id for hit in screen.hit_list.hits]
         assert "zz-arme.txt" in ids
@@ -304,7 +312,7 @@ async def test_reader_highlights_stemmed_variants(app: FouilleApp) -> None:
 
 async def test_n_and_shift_n_walk_the_matches_with_a_counter(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         await pilot.press("enter")
         reader = screen.reader
@@ -335,7 +343,7 @@ async def test_n_and_shift_n_walk_the_matches_with_a_counter(app: FouilleApp) ->
 
 async def test_zero_hits_offers_the_suggestion_applied_by_one_key(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Stoltenbreg")
         assert screen.hit_list.hits == []
         assert screen.notice.suggestion == "Stoltenberg"
@@ -351,7 +359,7 @@ async def test_zero_hits_offers_the_suggestion_applied_by_one_key(app: FouilleAp
 
 async def test_clicking_the_suggestion_applies_it(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Stoltenbreg")
         await pilot.click("#notice")
         await settle(pilot)
@@ -361,7 +369,7 @@ async def test_clicking_the_suggestion_applies_it(app: FouilleApp) -> None:
 
 async def test_zero_hits_without_suggestion_says_so(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "xyzzyq")
         assert screen.notice.message == "No article contains xyzzyq."
         assert "no article matches" in rendered(screen.reader)
@@ -371,7 +379,7 @@ async def test_zero_hits_without_suggestion_says_so(app: FouilleApp) -> None:
 
 async def test_any_word_fallback_is_announced(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Stoltenberg chocolat")
         assert screen.result is not None and screen.result.fallback
         assert screen.hit_list.hits
@@ -380,7 +388,7 @@ async def test_any_word_fallback_is_announced(app: FouilleApp) -> None:
 
 async def test_a_query_error_is_shown_not_raised(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "date:2023-13")
         assert screen.notice.message.startswith("Cannot run this query: invalid date filter")
         assert screen.hit_list.hits == []
@@ -391,7 +399,7 @@ async def test_a_query_error_is_shown_not_raised(app: FouilleApp) -> None:
 
 async def test_s_toggles_sort_by_date(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         relevance = [hit.id for hit in screen.hit_list.hits]
         await pilot.press("enter", "s")
@@ -409,7 +417,7 @@ async def test_s_toggles_sort_by_date(app: FouilleApp) -> None:
 
 async def test_m_lists_similar_articles_and_escape_returns(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Stoltenberg")
         original = [hit.id for hit in screen.hit_list.hits]
         first = screen.hit_list.hits[0]
@@ -431,7 +439,7 @@ async def test_m_lists_similar_articles_and_escape_returns(app: FouilleApp) -> N
 
 async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Corée")
         before = [hit.id for hit in screen.hit_list.hits]
         progress = screen.query_one(IndexProgress)
@@ -463,7 +471,7 @@ async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> 
 
 async def test_rebuild_error_is_a_notification_not_a_crash(app: FouilleApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Corée")
         shutil.rmtree(tmp_path / "corpus")
         await pilot.press("ctrl+r")
@@ -478,7 +486,7 @@ async def test_rebuild_error_is_a_notification_not_a_crash(app: FouilleApp, tmp_
 async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
     app = create_app(tmp_path / "nowhere", tmp_path / "index")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert [n.title for n in app._notifications if n.severity == "error"] == [
@@ -495,7 +503,7 @@ async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
 
 async def test_narrow_terminal_stacks_hits_above_the_reader(app: FouilleApp) -> None:
     async with app.run_test(size=(80, 30)) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "Corée")
         hits, reader = screen.hit_list.region, screen.reader.region
         assert screen.has_class("-narrow")
@@ -510,7 +518,7 @@ async def test_narrow_terminal_stacks_hits_above_the_reader(app: FouilleApp) -> 
 
 async def test_wide_terminal_puts_hits_and_reader_side_by_side(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert not screen.has_class("-narrow")
@@ -519,7 +527,7 @@ async def test_wide_terminal_puts_hits_and_reader_side_by_side(app: FouilleApp) 
 
 async def test_help_lists_every_key(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one("#help-text", Static).content.plain
@@ -536,16 +544,16 @@ async def test_help_lists_every_key(app: FouilleApp) -> None:
 
 async def test_command_palette_runs_the_actions(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "OTAN")
         await pilot.press("ctrl+p")
         await pilot.press(*"sort")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette gathers commands in a worker
         await pilot.press("enter")
         await settle(pilot)
         assert screen.sort == "date"
         await pilot.press("ctrl+p", *"reb")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert any(n.title == "Index ready" for n in app._notifications)
@@ -557,7 +565,7 @@ async def test_command_palette_runs_the_actions(app: FouilleApp) -> None:
 
 async def test_hostile_article_is_displayed_literally(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = await search(pilot, "piégé")
         assert [hit.id for hit in screen.hit_list.hits] == ["zz-piege.txt"]
         reader_text = rendered(screen.reader)

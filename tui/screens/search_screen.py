@@ -66,6 +66,7 @@ class SearchScreen(Screen[None]):
         self.result: SearchResult | None = None
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
+        self.debounce = DEBOUNCE_SECONDS  # seconds of quiet typing before a search starts
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query")
@@ -233,7 +234,7 @@ class SearchScreen(Screen[None]):
     @on(QueryInput.Changed)
     def _query_changed(self, event: QueryInput.Changed) -> None:
         self.similar_to = None
-        self.run_search(event.value)
+        self.run_search(event.value, debounce=self.debounce)
 
     @on(QueryInput.Submitted)
     def _query_submitted(self, event: QueryInput.Submitted) -> None:
@@ -257,9 +258,7 @@ class SearchScreen(Screen[None]):
             self.run_search(self.query_input.value, debounce=0, keep=keep)
 
     @work(exclusive=True, group="search", exit_on_error=False)
-    async def run_search(
-        self, query: str, debounce: float = DEBOUNCE_SECONDS, keep: str | None = None
-    ) -> None:
+    async def run_search(self, query: str, debounce: float = 0.0, keep: str | None = None) -> None:
         """Debounced search: a newer call cancels this one while it sleeps or waits."""
         if debounce:
             await asyncio.sleep(debounce)
