@@ -10,7 +10,6 @@ import argparse
 import json
 import platform
 import shutil
-import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -92,6 +91,7 @@ def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = 
                         "mrr": score.mrr,
                         "success": score.success,
                         "misses": score.misses[:6],
+                        "ranks": score.ranks,
                     }
                 contender.close()
         if "fouille" in keys and experiments:
@@ -111,6 +111,7 @@ def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = 
                         "mrr": score.mrr,
                         "success": score.success,
                         "misses": score.misses[:6],
+                        "ranks": score.ranks,
                     }
                 contender.close()
         out[corpus_name] = table
@@ -121,7 +122,7 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
     corpus = DATA / "manfr"
     queries = load(DATA / "queries.tsv")
     sets = speed.query_sets(corpus, queries, n=10 if quick else 20)
-    out: dict = {"builds": {}, "incremental": {}, "latency": {}, "cold": {}, "tui": None}
+    out: dict = {"builds": {}, "incremental": {}, "latency": {}, "cold": {}}
     for key in [*keys, "whoosh2"] if "whoosh" in keys else keys:
         workdir = WORK / f"{key}-speed"
         log(f"speed: {runs} full builds with {key}")
@@ -135,15 +136,20 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
         if key in ("fouille", "recoll"):
             log(f"speed: cold query processes of {key}")
             out["cold"][key] = speed.cold(key, corpus, workdir, sets["single word"][:10], repeat)
-    if "fouille" in keys:
-        from bench.tui_latency import keystroke_to_results
-
-        log("speed: TUI keystroke-to-results (Pilot)")
-        times = keystroke_to_results(
-            corpus, WORK / "fouille-speed" / "index", sets["several words"][:10]
-        )
-        out["tui"] = {"p50": statistics.median(times), "max": max(times)}
     return out
+
+
+def tui_figures() -> dict:
+    """Keystroke-to-results in the TUI, on the index the speed part built."""
+    from bench.tui_latency import keystroke_to_results
+
+    corpus = DATA / "manfr"
+    sets = speed.query_sets(corpus, load(DATA / "queries.tsv"), n=10)
+    log("speed: TUI keystroke-to-results (Pilot)")
+    index_dir = WORK / "fouille-speed" / "index"
+    if not index_dir.exists():
+        make("fouille").build(corpus, WORK / "fouille-speed")
+    return keystroke_to_results(corpus, index_dir, sets["several words"][:10])
 
 
 def growth(keys: list[str], sizes: list[int]) -> dict:
@@ -160,6 +166,8 @@ def growth(keys: list[str], sizes: list[int]) -> dict:
             log(f"growth: {key} on {size // 1000}k")
             b = speed.build(key, corpus, workdir, 1)
             entry = {"build": b.__dict__}
+            if key in ("fouille", "recoll"):
+                entry["unchanged_s"] = speed.worker("update", key, corpus, workdir)["seconds"]
             if key in ("fouille", "sqlite", "whoosh"):
                 entry["latency"] = speed.latency(key, corpus, workdir, sets, 1)
             elif key == "recoll":
@@ -176,7 +184,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=None, help="runs per build (default 3)")
     parser.add_argument("--scale", type=int, nargs="*", default=None, help="growth sizes")
     parser.add_argument("--contenders", nargs="*", default=list(KEYS), choices=KEYS)
-    parser.add_argument("--only", nargs="*", default=["analysis", "retrieval", "speed", "growth"])
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=["analysis", "retrieval", "speed", "tui", "growth"],
+        help="parts to measure (the others keep their figures in results.json), or: report",
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
     sizes = (
@@ -189,21 +202,25 @@ def main(argv: list[str] | None = None) -> None:
         build_corpus.build_manfr()
     results_path = BENCH / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["machine"] = machine()
+    measuring = [part for part in args.only if part != "report"]
+    if measuring or "machine" not in results:
+        results["machine"] = machine()
+        results["quick"] = args.quick
     results["baseline"] = BASELINE
     results["corpus"] = {
         name: dict(zip(("docs", "bytes"), corpus_size(DATA / name), strict=True))
         for name in ("manfr", "manfr-nonom")
     }
-    results["quick"] = args.quick
-    if "analysis" in args.only:
+    if "analysis" in measuring:
         log("analysis quality")
         results["analysis"] = analysis(DATA / "manfr")
-    if "retrieval" in args.only:
+    if "retrieval" in measuring:
         results["retrieval"] = retrieval(args.contenders, 4 if args.quick else 1, not args.quick)
-    if "speed" in args.only:
+    if "speed" in measuring:
         results["speed"] = speed_figures(args.contenders, runs, 1 if args.quick else 3, args.quick)
-    if "growth" in args.only and sizes:
+    if "tui" in measuring and "fouille" in args.contenders:
+        results.setdefault("speed", {})["tui"] = tui_figures()
+    if "growth" in measuring and sizes:
         results["growth"] = growth(args.contenders, sizes)
     results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     from bench.report import write_report
