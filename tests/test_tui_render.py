@@ -1,6 +1,6 @@
 """The helpers that turn engine text and spans into Textual Content: offsets must survive
-cleaning, highlights must never come from markup, and the reader's scroll target must be the
-row the Static really draws the match on."""
+cleaning, highlights must never come from markup, and the reader's rows must be the rows Textual's
+own wrapping would draw."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from tui.render import clean_line, clean_text, highlighted, row_of_offset
+from tui.render import clean_line, clean_text, highlighted, wrap_rows
 
 
 def test_clean_text_keeps_length_and_newlines_and_drops_controls() -> None:
@@ -31,37 +31,19 @@ def test_highlighted_styles_spans_and_never_parses_markup() -> None:
     assert [(s.start, s.end, s.style) for s in content.spans] == [(0, 6, "bold")]
 
 
-def drawn_row(text: str, width: int, offset: int) -> int:
-    """Independent oracle: the row holding ``offset`` when each line of ``text`` is wrapped by
-    Textual's public ``Content.wrap`` (as a Static does), rows located by searching their text."""
-    row = position = 0
-    for line in text.split("\n"):
-        rows = [part.plain for part in Content(line).wrap(width)] or [""]
-        if offset <= position + len(line):
-            cursor = found = 0
-            for index, part in enumerate(rows):
-                start = line.find(part, cursor) if part else cursor
-                if start <= offset - position:
-                    found = index
-                cursor = start + len(part)
-            return row + found
-        row += len(rows)
-        position += len(line) + 1
-    return row
-
-
-def test_row_of_offset_on_a_french_paragraph() -> None:
+def test_wrap_rows_on_a_french_paragraph() -> None:
     text = (
         "Le secrétaire général de l’OTAN, Jens Stoltenberg, a appelé lundi la Corée du Sud.\n"
         "\n"
         "Anticonstitutionnellement, un mot plus long que la ligne.\nFin"
     )
-    rows = [line.plain for line in Content(text).wrap(17)]
-    for word in ("Corée", "Anticonstitutionnellement", "Fin"):
-        offset = text.index(word)
-        assert rows[row_of_offset(text, 17, offset)].startswith(word[:5])
-    assert row_of_offset(text, 17, 0) == 0
-    assert row_of_offset(text, 17, text.index("Fin")) == len(rows) - 1
+    rows = wrap_rows(text, 17)
+    assert [text[a:b].rstrip() for a, b in rows] == [
+        line.plain.rstrip() for line in Content(text).wrap(17)
+    ]
+    assert rows[0] == (0, len("Le secrétaire "))
+    assert text[slice(*rows[-1])] == "Fin"
+    assert "" in [text[a:b] for a, b in rows]  # the blank line is a row of its own
 
 
 @settings(max_examples=300, deadline=None)
@@ -69,11 +51,16 @@ def test_row_of_offset_on_a_french_paragraph() -> None:
     words=st.lists(st.text("abcdéà’-", min_size=1, max_size=14), min_size=1, max_size=40),
     separators=st.lists(st.sampled_from([" ", " ", "  ", "\n", "\n\n"]), min_size=40),
     width=st.integers(min_value=4, max_value=30),
-    pick=st.integers(min_value=0),
 )
-def test_row_of_offset_agrees_with_content_wrap(
-    words: list[str], separators: list[str], width: int, pick: int
+def test_wrap_rows_cut_where_content_wrap_cuts(
+    words: list[str], separators: list[str], width: int
 ) -> None:
+    """Each row is the text Textual's own wrapping puts on that screen row, so the reader's
+    offset -> row map (and the scroll to a match) is exact."""
     text = "".join(w + sep for w, sep in zip(words, separators, strict=False)).rstrip()
-    offset = pick % len(text)
-    assert row_of_offset(text, width, offset) == drawn_row(text, width, offset)
+    rows = wrap_rows(text, width)
+    assert [text[a:b].rstrip() for a, b in rows] == [
+        line.plain.rstrip() for line in Content(text).wrap(width)
+    ]
+    covered = sorted(i for a, b in rows for i in range(a, b))
+    assert covered == [i for i, ch in enumerate(text) if ch != "\n"]  # every character once

@@ -6,10 +6,11 @@ spans the engine computed on the stored text still point at the same characters 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from itertools import pairwise
 
-# rich's own line breaker is what Content uses to wrap a Static; reusing it is the only way to
-# know exactly which screen row a character lands on (Textual has no public offset->row map).
+# rich's own line breaker is what Content uses to wrap text; reusing it is the only way to know
+# exactly which screen row a character lands on (Textual has no public offset->row map).
 from rich._wrap import divide_line
 from textual.content import Content
 
@@ -53,18 +54,16 @@ def highlighted(
     return content
 
 
-def row_of_offset(text: str, width: int, offset: int) -> int:
-    """The screen row (from 0) on which character ``offset`` of ``text`` is drawn when the text
-    is wrapped to ``width`` cells the way a Static wraps Content (text must have no tabs)."""
-    if width <= 0:
-        return 0
-    row = 0
+def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
+    """The screen rows of ``text`` wrapped to ``width`` cells exactly as Textual wraps Content
+    (words kept whole, longer words folded), as ``(start, end)`` offsets into ``text``; an
+    empty line is one empty row. Newlines belong to no row. ``text`` must have no tabs."""
+    rows: list[tuple[int, int]] = []
     position = 0
+    width = max(1, width)
     for line in text.split("\n"):
-        end = position + len(line)
-        if offset <= end:
-            cuts: Sequence[int] = divide_line(line, width, fold=True)
-            return row + sum(1 for cut in cuts if cut <= offset - position)
-        row += len(divide_line(line, width, fold=True)) + 1
-        position = end + 1
-    return row
+        cuts = divide_line(line, width, fold=True) if line else []
+        bounds = [0, *cuts, len(line)]
+        rows.extend((position + a, position + b) for a, b in pairwise(bounds))
+        position += len(line) + 1
+    return rows
