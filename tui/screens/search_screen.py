@@ -241,7 +241,6 @@ class SearchScreen(Screen[None]):
         self.query_input.remember(event.value)
         if self.result is None or self.result.query != event.value.strip():
             self.run_search(event.value, debounce=0)
-        self.hit_list.focus()
 
     @on(events.DescendantBlur, "#query")
     def _query_left(self) -> None:

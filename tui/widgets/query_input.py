@@ -63,6 +63,12 @@ class QueryInput(Input):
         else:
             self._show(self.history[self._position])
 
+    async def action_submit(self) -> None:
+        """Enter: announce the query, and move on (to the hits) at once, inside this keypress,
+        so keys typed right after Enter (j, j…) already reach the hits, not the query."""
+        await super().action_submit()
+        self.screen.focus_next()
+
     def action_clear(self) -> None:
         self._position = None
         self.value = ""
