@@ -36,7 +36,7 @@ from search.models import (
     SortOrder,
     Span,
 )
-from search.query import parse
+from search.query import exact_terms, parse
 from search.schema import SCHEMA_VERSION
 from search.store import Pointer, index_size, read_pointer
 
@@ -45,6 +45,8 @@ ProgressCallback = Callable[[Progress], None]
 SUGGEST_BELOW = 3
 """Offer "did you mean" when a query finds fewer documents than this, or only partial matches."""
 SIMILAR_TERMS = 12
+RERANK_EXTRA = 20
+"""Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
 
 _QUERY_WORD = re.compile(r"(?<![\w:*~\"])[^\W\d_][\w'’-]*(?![\w:*~])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ET", "OU", "SAUF"})
@@ -188,7 +190,10 @@ class Engine:
             return SearchResult(query, 0, _ms(start), [])
         q = parsed.strict if parsed.strict is not None else wq.Every()
         limit = max(1, limit)
-        found, total = _collect(searcher, q, limit=limit, allow=parsed.date_filter, sort=sort)
+        bonus = exact_terms(parsed.strict)
+        found, total = _collect(
+            searcher, q, limit=limit, allow=parsed.date_filter, sort=sort, bonus=bonus
+        )
         fallback = False
         if parsed.relaxed is not None and len(found) < limit:
             more, extra = _collect(
@@ -198,6 +203,7 @@ class Engine:
                 allow=parsed.date_filter,
                 exclude={d for d, _ in found},
                 sort=sort,
+                bonus=bonus,
             )
             fallback = total == 0 and bool(more)
             total += extra
@@ -396,29 +402,53 @@ def _collect(
     allow: wq.Query | None = None,
     exclude: set[int] | None = None,
     sort: SortOrder = "relevance",
+    bonus: list[wq.Term] | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
     """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
 
     Whoosh's default collector prunes sub-queries that cannot reach the top N (so it must run
     the query a second time to count) and its pruned count is wrong for ``Or`` within ``And``:
-    without pruning, one pass both ranks and counts exactly.
+    without pruning, one pass both ranks and counts exactly. The ``bonus`` terms (exact forms)
+    are then scored for a few more candidates than needed, and the candidates re-ranked.
     """
     top: collectors.ScoredCollector
     if sort == "date":
         top = collectors.UnlimitedCollector()
     else:
-        top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+        top = collectors.TopCollector(limit=limit + RERANK_EXTRA, usequality=False, replace=0)
     collector: collectors.Collector = top
     if allow is not None or exclude:
         collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
     searcher.search_with_collector(q, collector)
     results = collector.results()
     found = [(hit.docnum, hit.score) for hit in results]
+    if bonus:
+        found = _add_bonus(searcher, found, bonus)
+        found.sort(key=lambda pair: -pair[1])
     if sort == "date":  # newest first, undated last; scores stay relevance scores
         dates = searcher.reader().column_reader("date")
         found.sort(key=lambda pair: dates[pair[0]], reverse=True)
-        found = found[:limit]
-    return found, len(results)
+    return found[:limit], len(results)
+
+
+def _add_bonus(
+    searcher: Searcher, found: list[tuple[int, float]], terms: list[wq.Term]
+) -> list[tuple[int, float]]:
+    """Each candidate's score plus the BM25F score of the bonus terms it contains."""
+    extra = dict.fromkeys((d for d, _ in found), 0.0)
+    wanted = sorted(extra)
+    for term in terms:
+        matcher = term.matcher(searcher)
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                extra[docnum] += matcher.score()
+    return [(d, score + extra[d]) for d, score in found]
 
 
 def _ms(start: float) -> float:

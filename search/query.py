@@ -102,12 +102,19 @@ class FrenchQueryParser(QueryParser):
         if len(words) > 1:  # "États-Unis", "8859-10": parts at successive positions
             return wq.Phrase(fieldname, [s for _, s in words], boost=boost)
         exact, stem = words[0]
-        return wq.Or(
-            [
-                wq.Term(fieldname, stem, boost=boost),
-                wq.Term(fieldname, EXACT_PREFIX + exact, boost=boost * EXACT_BOOST),
-            ]
-        )
+        return WordTerm(fieldname, stem, exact, boost=boost)
+
+
+class WordTerm(wq.Term):
+    """A query word: it matches its stem, and remembers the exact (folded) form typed.
+
+    The exact form is not matched here, which would double the postings read for every word:
+    the engine adds its score to the top candidates afterwards (:func:`exact_terms`).
+    """
+
+    def __init__(self, fieldname: str, stem: str, exact: str, boost: float = 1.0) -> None:
+        super().__init__(fieldname, stem, boost=boost)
+        self.exact = exact
 
 
 class _ExactFuzzyTerm(wq.FuzzyTerm):
@@ -185,22 +192,34 @@ def _relax(q: wq.Query) -> wq.Query | None:
     return wq.And([anyword, *negatives]) if negatives else anyword
 
 
-def _positive_words(q: wq.Query) -> list[str]:
-    """Exact forms of the words a document should contain (not those under NOT)."""
-    words: list[str] = []
+def _positive_word_terms(q: wq.Query) -> list[WordTerm]:
+    """The query words a document should contain (not those under NOT), in order."""
+    terms: list[WordTerm] = []
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
             return
-        if isinstance(node, wq.Term) and isinstance(node.text, str):
-            if node.text.startswith(EXACT_PREFIX) and node.text[1:] not in words:
-                words.append(node.text[1:])
+        if isinstance(node, WordTerm):
+            terms.append(node)
             return
         for child in node.children():
             walk(child)
 
     walk(q)
-    return words
+    return terms
+
+
+def exact_terms(q: wq.Query | None) -> list[wq.Term]:
+    """Terms of the exact forms of the query's positive words, per field, with their boosts:
+    a document containing the word as typed gets their score on top of the stem's."""
+    if q is None:
+        return []
+    seen: dict[tuple[str, str], wq.Term] = {}
+    for node in _positive_word_terms(q):
+        key = (node.fieldname, EXACT_PREFIX + node.exact)
+        if key not in seen:
+            seen[key] = wq.Term(*key, boost=node.boost * EXACT_BOOST)
+    return list(seen.values())
 
 
 def normalise_query(text: str) -> str:
@@ -238,5 +257,7 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     relaxed = None
     if strict is not None and not _EXPLICIT_AND.search(f" {cleaned} "):
         relaxed = _relax(strict)
-    words = tuple(_positive_words(strict)) if strict is not None else ()
+    words: tuple[str, ...] = ()
+    if strict is not None:
+        words = tuple(dict.fromkeys(t.exact for t in _positive_word_terms(strict)))
     return ParsedQuery(text, strict, relaxed, date_filter, words)
