@@ -602,3 +602,28 @@ async def test_hostile_article_is_displayed_literally(app: FouilleApp) -> None:
         await pilot.press("enter", "n", "N", "m")
         await settle(pilot)
         assert app.is_running
+
+
+async def test_reaching_the_last_hit_loads_more(tmp_path: Path) -> None:
+    corpus = make_app_corpus(tmp_path)
+    for n in range(12):
+        (corpus / f"extra-{n:02d}.txt").write_text(
+            f"Dépêche {n}\nPublié le {n + 1} mars 2023\nLa Corée et l’OTAN, encore.\n",
+            encoding="utf-8",
+        )
+    app = create_app(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        page = screen.page = 10
+        await search(pilot, "Corée")
+        assert screen.result is not None and screen.result.total > page
+        assert len(screen.hit_list.hits) == page
+        assert screen.hit_list.border_subtitle == f"{page} of {screen.result.total}, more below"
+        await pilot.press("enter", "end")
+        await settle(pilot)
+        hits = screen.hit_list.hits
+        assert len(hits) == min(2 * page, screen.result.total)
+        assert screen.hit_list.highlighted == page - 1  # the cursor stayed on the same hit
+        assert screen.reader.doc_id == hits[page - 1].id
+        assert rendered(screen.status).startswith(f" {len(hits)} hits · ")  # all of them now
+        assert screen.hit_list.border_subtitle == ""

@@ -67,6 +67,9 @@ class SearchScreen(Screen[None]):
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
         self.debounce = DEBOUNCE_SECONDS  # seconds of quiet typing before a search starts
+        self.page = HIT_LIMIT  # hits fetched at a time
+        self.limit = HIT_LIMIT  # hits asked for; grows as the cursor reaches the end of the list
+        self._shown: tuple[str, str] | None = None  # (doc id, highlight query) in the reader
 
     def compose(self) -> ComposeResult:
         yield QueryInput(id="query")
@@ -208,6 +211,7 @@ class SearchScreen(Screen[None]):
 
     def _index_ready(self, name: str, report: IndexReport | None) -> None:
         self.index_ready = True
+        self._shown = None  # articles may have changed: reload the one in the reader
         self.refresh_stats()
         if report is not None:
             self.notify(report.summary(), title="Index ready")
@@ -234,6 +238,7 @@ class SearchScreen(Screen[None]):
     @on(QueryInput.Changed)
     def _query_changed(self, event: QueryInput.Changed) -> None:
         self.similar_to = None
+        self.limit = self.page
         self.run_search(event.value, debounce=self.debounce)
 
     @on(QueryInput.Submitted)
@@ -270,7 +275,7 @@ class SearchScreen(Screen[None]):
             return
         sort = self.sort
         try:
-            result = await asyncio.to_thread(self.engine.search, query, limit=HIT_LIMIT, sort=sort)
+            result = await asyncio.to_thread(self.engine.search, query, limit=self.limit, sort=sort)
         except QueryError as error:
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
@@ -304,6 +309,8 @@ class SearchScreen(Screen[None]):
         if self.similar_to is not None and self.sort == "date":
             hits.sort(key=lambda hit: hit.date.toordinal() if hit.date else 0, reverse=True)
         self.hit_list.show_hits(hits, keep=keep)
+        more = result.total > len(hits) and self.similar_to is None
+        self.hit_list.border_subtitle = f"{len(hits)} of {result.total}, more below" if more else ""
         self.status.shown = len(hits)
         self.status.total = result.total
         self.status.took_ms = result.took_ms
@@ -401,7 +408,21 @@ class SearchScreen(Screen[None]):
 
     @on(HitList.Highlighted)
     def _hit_highlighted(self, event: HitList.Highlighted) -> None:
-        self.load_article(event.hit.id, self._highlight_query())
+        query = self._highlight_query()
+        already = self.reader.doc_id == event.hit.id and self._shown == (event.hit.id, query)
+        if not already:  # (it is, when more hits were just loaded under the cursor)
+            self.load_article(event.hit.id, query)
+        self._load_more_at_the_end()
+
+    def _load_more_at_the_end(self) -> None:
+        """On the last hit of a longer result, fetch the next page (cursor and reader stay)."""
+        result, current = self.result, self.hit_list.current
+        hits = self.hit_list.hits
+        if result is None or current is None or self.similar_to is not None:
+            return
+        if current is hits[-1] and result.total > len(hits):
+            self.limit = len(hits) + self.page
+            self.run_search(self.query_input.value, debounce=0, keep=current.id)
 
     @on(HitList.Chosen)
     def _hit_chosen(self) -> None:
@@ -433,6 +454,7 @@ class SearchScreen(Screen[None]):
         if current is None or current.id != doc_id:
             return  # the cursor moved on while this loaded
         self.reader.show_article(article, title_spans, text_spans)
+        self._shown = (doc_id, query)
 
     def action_next_match(self) -> None:
         self.reader.next_match()
