@@ -39,7 +39,7 @@ HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
 
-WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. Press ? for keys.'
+WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
 
 
 class SearchScreen(Screen[None]):

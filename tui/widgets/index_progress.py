@@ -50,7 +50,8 @@ class IndexProgress(Horizontal):
 
     def advance(self, progress: Progress) -> None:
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
-        self.query_one("#index-current", Label).update(clean_line(progress.current))
+        counts = f"{progress.done}/{progress.total}"
+        self.query_one("#index-current", Label).update(f"{counts}  {clean_line(progress.current)}")
 
     def finish(self) -> None:
         self.remove_class("-running")
