@@ -256,6 +256,7 @@ async def test_keys_move_between_query_hits_and_reader(app: FouilleApp) -> None:
         assert screen.focused is screen.query_input
         await pilot.press("tab")
         assert screen.focused is screen.hit_list
+        assert screen.query_input.history == ["OTAN"]  # Enter put it in the history
         await pilot.press("slash")
         assert screen.focused is screen.query_input
         assert screen.query_input.value == "OTAN"  # "/" moved focus, typed nothing
