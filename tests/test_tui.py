@@ -628,3 +628,18 @@ async def test_reaching_the_last_hit_loads_more(tmp_path: Path) -> None:
         assert screen.reader.doc_id == hits[page - 1].id
         assert rendered(screen.status).startswith(f" {len(hits)} hits · ")  # all of them now
         assert screen.hit_list.border_subtitle == ""
+
+
+async def test_history_survives_a_restart_and_a_rebuild(tmp_path: Path) -> None:
+    corpus, index = make_app_corpus(tmp_path), tmp_path / "index"
+    first = create_app(corpus, index)
+    async with first.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "Corée")
+        await pilot.press("enter", "ctrl+r")  # a full rebuild must not take the history away
+        await settle(pilot)
+    second = create_app(corpus, index)
+    async with second.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("up")
+        assert screen.query_input.value == "Corée"

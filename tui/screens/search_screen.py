@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from search.errors import DocumentNotFound, FouilleError, QueryError
 from search.models import Article, Hit, IndexReport, Progress, SearchResult, SortOrder, Span
+from tui.history import FILE_NAME as HISTORY_FILE
 from tui.render import clean_line
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.article_reader import ArticleReader
@@ -72,7 +73,7 @@ class SearchScreen(Screen[None]):
         self._shown: tuple[str, str] | None = None  # (doc id, highlight query) in the reader
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(id="query")
+        yield QueryInput(history_file=self.engine.index_dir / HISTORY_FILE, id="query")
         yield NoticeBar(id="notice")
         with Horizontal(id="panes"):
             yield HitList(id="hits")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-HISTORY_SIZE = 100
+from tui.history import HISTORY_SIZE, load_history, save_history
 
 
 class QueryInput(Input):
@@ -15,6 +16,7 @@ class QueryInput(Input):
 
     Every keystroke is not a query worth remembering ("s", "sé", "séc"…), so the screen calls
     :meth:`remember` only when the user commits to one (Enter, leaving the box, a suggestion).
+    With a ``history_file`` the history survives between sessions.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -23,9 +25,10 @@ class QueryInput(Input):
         Binding("escape", "clear", "Clear", show=False),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, history_file: Path | None = None, id: str | None = None) -> None:
         super().__init__(placeholder="Search the articles (e.g. sécurité Corée)", id=id)
-        self.history: list[str] = []
+        self.history_file = history_file
+        self.history: list[str] = load_history(history_file) if history_file else []
         self._position: int | None = None  # index into history while browsing it
         self._draft = ""  # what was typed before browsing started, restored past the newest
 
@@ -38,6 +41,8 @@ class QueryInput(Input):
         self.history.append(query)
         del self.history[:-HISTORY_SIZE]
         self._position = None
+        if self.history_file is not None:
+            save_history(self.history_file, self.history)
 
     def _show(self, value: str) -> None:
         self.value = value
