@@ -250,7 +250,12 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
         date_filter = filters[0] if len(filters) == 1 else wq.And(filters)
     strict: wq.Query | None = None
     if cleaned:
-        parsed = FrenchQueryParser(schema).parse(cleaned)
+        try:
+            parsed = FrenchQueryParser(schema).parse(cleaned)
+        except IndexError as exc:  # whoosh's NotGroup with nothing in it: "otan NOT NOT x"
+            raise QueryError(
+                "NOT (or SAUF) must be followed by a word", hint="e.g. otan NOT corée"
+            ) from exc
         parsed = parsed.normalize()
         if parsed is not wq.NullQuery and not isinstance(parsed, wq.NullQuery.__class__):
             strict = parsed
