@@ -1,6 +1,8 @@
 """The Textual app as a person uses it: keys pressed through Pilot, assertions on what the
-widgets show. Every app runs on a small corpus in tmp_path (the five seeds plus a few crafted
-articles) with its index in tmp_path: the project's index/ is never touched.
+widgets show. Every app runs on a small corpus in a temporary folder (the five seeds plus a few
+crafted articles), built once per session and read-only; each test gets its own copy of the
+index in tmp_path (tests that change the corpus make their own). The project's index/ is never
+touched.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import WorkerState
 
+from search.engine import Engine
 from search.models import Progress, SearchResult
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
@@ -52,9 +55,22 @@ def make_app_corpus(root: Path) -> Path:
     return corpus
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shared corpus and its index (copied per test: building it costs every test time)."""
+    root = tmp_path_factory.mktemp("tui")
+    corpus, index = make_app_corpus(root), root / "index"
+    engine = Engine(corpus, index)
+    engine.ensure_index()
+    engine.close()
+    return corpus, index
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> FouilleApp:
-    return create_app(make_app_corpus(tmp_path), tmp_path / "index")
+def app(built: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
+    corpus, index = built
+    shutil.copytree(index, tmp_path / "index")
+    return create_app(corpus, tmp_path / "index")
 
 
 async def settle(pilot: Pilot) -> None:
@@ -108,19 +124,20 @@ def marks(reader: ArticleReader, kind: str = "body") -> dict[tuple[int, int], st
     }
     found: dict[tuple[int, int], str] = {}
     last: tuple[int, int] | None = None
-    for index, (row_kind, start, _end) in enumerate(reader.rows):
+    previous_end = -1
+    for index, (row_kind, start, end) in enumerate(reader.rows):
         if row_kind != kind:
             continue
         for span in reader.row_content(index).spans:
             if span.style in styles:
                 piece = (start + span.start, start + span.end)
-                if last is not None and found.get(last) == styles[span.style]:
-                    gap = reader.text[last[1] : piece[0]] if kind == "body" else "x"
-                    if not gap.strip():
-                        del found[last]
-                        piece = (last[0], piece[1])
+                wrapped = last is not None and last[1] == previous_end and piece[0] == start
+                if wrapped and found.get(last) == styles[span.style]:  # one match, two rows
+                    del found[last]
+                    piece = (last[0], piece[1])
                 found[piece] = styles[span.style]
                 last = piece
+        previous_end = end
     return found
 
 
@@ -131,9 +148,8 @@ def spans_with(content: object, style: str) -> list[tuple[int, int]]:
 # Start-up and status.
 
 
-async def test_start_builds_the_missing_index_without_blocking(
-    app: FouilleApp, tmp_path: Path
-) -> None:
+async def test_start_builds_the_missing_index_without_blocking(tmp_path: Path) -> None:
+    app = create_app(make_app_corpus(tmp_path), tmp_path / "index")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -490,7 +506,8 @@ async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> 
         )
 
 
-async def test_rebuild_error_is_a_notification_not_a_crash(app: FouilleApp, tmp_path: Path) -> None:
+async def test_rebuild_error_is_a_notification_not_a_crash(tmp_path: Path) -> None:
+    app = create_app(make_app_corpus(tmp_path), tmp_path / "index")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         screen = await search(pilot, "Corée")
