@@ -124,7 +124,9 @@ class SearchScreen(Screen[None]):
         self.prepare_index()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        narrow = event.size.width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        self.query_input.compact = narrow  # two more rows for the stacked panes
 
     # Index: build on start, rebuild on demand.
 
