@@ -463,11 +463,15 @@ async def test_m_lists_similar_articles_and_escape_returns(app: FouilleApp) -> N
         similar = [hit.id for hit in screen.hit_list.hits]
         assert similar and first.id not in similar
         assert screen.hit_list.border_title == "Similar articles"
-        assert screen.notice.message.startswith(f"Similar to {first.title}")
+        assert screen.notice.message.startswith(f"Similar to {first.title[:40]}")
         assert screen.reader.doc_id == similar[0] and screen.reader.spans  # key terms lit
+        await pilot.press("j", "m")  # similar to the second hit, then back
+        await settle(pilot)
+        origin = screen.similar_to
         await pilot.press("escape")
         await settle(pilot)
         assert [hit.id for hit in screen.hit_list.hits] == original
+        assert origin is not None and screen.hit_list.current.id == origin.id  # back where I was
         assert screen.hit_list.border_title.startswith("Hits")
 
 

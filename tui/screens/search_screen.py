@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
+SIMILAR_TITLE_MAX = 70  # keeps the "Similar to …" notice on one line
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
 
 WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
@@ -339,6 +340,8 @@ class SearchScreen(Screen[None]):
             )
         if self.similar_to is not None:
             title = clean_line(self.similar_to.title) or clean_line(self.similar_to.id)
+            if len(title) > SIMILAR_TITLE_MAX:
+                title = title[: SIMILAR_TITLE_MAX - 1].rstrip() + "…"
             self.notice.show(
                 Content.assemble(
                     ("Similar to ", "bold $text-accent"),
@@ -475,8 +478,8 @@ class SearchScreen(Screen[None]):
         if self.maximized is not None:
             self.minimize()
         elif self.similar_to is not None:
-            self.similar_to = None
-            self.run_search(self.query_input.value, debounce=0)
+            origin, self.similar_to = self.similar_to, None
+            self.run_search(self.query_input.value, debounce=0, keep=origin.id)
             self.hit_list.focus()
         else:
             self.query_input.focus()
