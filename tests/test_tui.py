@@ -664,3 +664,31 @@ async def test_history_survives_a_restart_and_a_rebuild(tmp_path: Path) -> None:
         screen = await started(pilot)
         await pilot.press("up")
         assert screen.query_input.value == "Corée"
+
+
+async def test_searching_works_while_a_rebuild_runs(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        release, running = threading.Event(), threading.Event()
+        real_update = app.engine.update
+
+        def slow_update(**kwargs: object) -> object:
+            running.set()
+            release.wait(10)  # the rebuild is "long": it waits until the test is done
+            return real_update(**kwargs)  # type: ignore[arg-type]
+
+        app.engine.update = slow_update  # type: ignore[method-assign]
+        await pilot.press("ctrl+r")
+        assert running.wait(5)
+        screen.query_input.value = "Corée"
+        for _ in range(100):  # settle() would wait for the blocked rebuild: poll the screen
+            await pilot.pause(0.05)
+            if screen.result is not None and screen.result.query == "Corée":
+                break
+        assert screen.progress.running
+        assert screen.result is not None and screen.result.query == "Corée"
+        assert screen.hit_list.hits
+        release.set()
+        await settle(pilot)
+        assert not screen.progress.running
+        assert screen.result.query == "Corée" and screen.hit_list.hits
