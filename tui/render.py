@@ -12,7 +12,7 @@ from itertools import pairwise
 # rich's own line breaker is what Content uses to wrap text; reusing it is the only way to know
 # exactly which screen row a character lands on (Textual has no public offset->row map).
 from rich._wrap import divide_line
-from textual.content import Content
+from textual.content import Content, Span
 
 # C0 and C1 controls, DEL, and the bidi overrides/isolates that could reorder what the terminal
 # draws. The engine strips controls at load time; this is the belt to its braces, and it keeps
@@ -43,15 +43,14 @@ def highlighted(
     text: str, spans: Iterable[tuple[int, int]], style: str, *, base: str = ""
 ) -> Content:
     """``text`` as Content with ``style`` over each span; spans outside the text are clipped."""
-    content = Content(text)
-    if base:
-        content = content.stylize(base)
     size = len(text)
-    for start, end in spans:
-        start, end = max(0, start), min(size, end)
-        if start < end:
-            content = content.stylize(style, start, end)
-    return content
+    marks = [
+        Span(max(0, start), min(size, end), style)
+        for start, end in spans
+        if max(0, start) < min(size, end)
+    ]
+    content = Content(text, [Span(0, size, base)] if base and size else None)
+    return content.add_spans(marks) if marks else content
 
 
 def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
