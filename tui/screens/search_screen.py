@@ -15,7 +15,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -23,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from search.errors import DocumentNotFound, FouilleError, QueryError
 from search.models import Article, Hit, IndexReport, Progress, SearchResult, SortOrder, Span
 from tui.history import FILE_NAME as HISTORY_FILE
+from tui.notices import WELCOME, explain, query_error
 from tui.render import clean_line
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.article_reader import ArticleReader
@@ -38,10 +38,7 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
-SIMILAR_TITLE_MAX = 70  # keeps the "Similar to …" notice on one line
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
-
-WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
 
 
 class SearchScreen(Screen[None]):
@@ -301,11 +298,7 @@ class SearchScreen(Screen[None]):
         self.hit_list.show_hits([])
         self.status.total = None
         self.reader.show_message("")
-        self.notice.show(
-            Content.assemble(
-                ("Cannot run this query: ", "bold $text-error"), clean_line(str(error))
-            )
-        )
+        self.notice.show(query_error(error))
 
     def _show_result(self, result: SearchResult, keep: str | None = None) -> None:
         self.result = result
@@ -319,55 +312,14 @@ class SearchScreen(Screen[None]):
         self.status.total = result.total
         self.status.took_ms = result.took_ms
         self.status.sort = self.sort
-        self._explain(result)
+        notice, suggestion = explain(result, self.similar_to)
+        self.notice.show(notice, suggestion=suggestion)
         if self.similar_to is not None:
             self.hit_list.border_title = "Similar articles"
         else:
             self.hit_list.border_title = f"Hits ({result.total})"
         if not hits:
             self.reader.show_message("Nothing to read: no article matches.")
-
-    def _explain(self, result: SearchResult) -> None:
-        """Say what the list is: similar articles, partial matches, nothing (and why)."""
-        query = Content.styled(clean_line(result.query), "bold")
-        suggestion = result.suggestion
-        offer = Content("")
-        if suggestion:
-            offer = Content.assemble(
-                " Did you mean ",
-                (clean_line(suggestion), "bold underline $text-accent"),
-                "? (ctrl+y or click)",
-            )
-        if self.similar_to is not None:
-            title = clean_line(self.similar_to.title) or clean_line(self.similar_to.id)
-            if len(title) > SIMILAR_TITLE_MAX:
-                title = title[: SIMILAR_TITLE_MAX - 1].rstrip() + "…"
-            self.notice.show(
-                Content.assemble(
-                    ("Similar to ", "bold $text-accent"),
-                    (title, "bold"),
-                    ("  (escape: back to the hits)", "$text-muted"),
-                )
-            )
-        elif result.total == 0:
-            self.notice.show(
-                Content.assemble("No article contains ", query, ".", offer),
-                suggestion=suggestion,
-            )
-        elif result.fallback:
-            self.notice.show(
-                Content.assemble(
-                    ("No article has all the words of ", "$text-warning"),
-                    query,
-                    ("; showing articles with some of them.", "$text-warning"),
-                    offer,
-                ),
-                suggestion=suggestion,
-            )
-        elif suggestion:
-            self.notice.show(Content.assemble("Few hits.", offer), suggestion=suggestion)
-        else:
-            self.notice.clear()
 
     def action_apply_suggestion(self) -> None:
         if self.notice.suggestion is not None:
