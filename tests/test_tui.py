@@ -19,6 +19,7 @@ from textual.worker import WorkerState
 
 from search.engine import Engine
 from search.models import Progress, SearchResult
+from search.store import write_lock
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
 from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
@@ -523,6 +524,19 @@ async def test_rebuild_error_is_a_notification_not_a_crash(tmp_path: Path) -> No
         assert app.is_running
         assert screen.hit_list.hits  # the previous index still answers
         assert not screen.query_one(IndexProgress).running
+
+
+async def test_a_locked_index_is_a_notification_not_a_crash(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await search(pilot, "Corée")
+        with write_lock(app.engine.index_dir):  # as another `fouille index` would hold it
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert [n.title for n in errors] == ["Rebuild failed"]
+        assert "is updating the index" in errors[0].message
+        assert app.is_running and screen.hit_list.hits
 
 
 async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
