@@ -233,7 +233,9 @@ class Engine:
         hits = []
         for rank, (docnum, score) in enumerate(found, start=1):
             fields = searcher.stored_fields(docnum)
-            text, spans = highlight.snippet(fields.get("body", ""), body_spans[docnum])
+            text, spans = highlight.snippet(
+                fields.get("body", ""), body_spans[docnum], title=fields.get("title", "")
+            )
             hits.append(
                 Hit(
                     rank=rank,

@@ -98,12 +98,20 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
+def snippet(
+    text: str, spans: list[Span], width: int = SNIPPET_CHARS, title: str = ""
+) -> tuple[str, list[Span]]:
     """The passage of about ``width`` characters with the most distinct matched words, on one
-    line (whitespace collapsed), with its spans relative to the passage."""
+    line (whitespace collapsed), with its spans relative to the passage.
+
+    When the text opens with the ``title`` line, the passage is taken after it: the hit shows
+    its title already, and a snippet repeating it would say nothing more."""
     if not text:
         return "", []
-    start = _best_window(text, spans, width)
+    skip = _title_line_end(text, title)
+    if skip and skip < len(text):
+        spans = [span for span in spans if span[0] >= skip]
+    start = max(skip, _best_window(text, spans, width)) if spans else skip
     end = min(len(text), start + width)
     if end < len(text):  # end on a word boundary
         cut = text.rfind(" ", start + width // 2, end)
@@ -136,6 +144,21 @@ def snippet(text: str, spans: list[Span], width: int = SNIPPET_CHARS) -> tuple[s
         if s >= start and e <= end and s in mapping and (e - 1) in mapping:
             rel.append((mapping[s], mapping[e - 1] + 1))
     return body, rel
+
+
+def _title_line_end(text: str, title: str) -> int:
+    """Where the body starts after a first line that is the title, else 0."""
+    if not title:
+        return 0
+    stripped = text.lstrip()
+    first_end = stripped.find("\n")
+    first = stripped if first_end < 0 else stripped[:first_end]
+    if " ".join(first.split()) != " ".join(title.split()):
+        return 0
+    end = len(text) - len(stripped) + len(first)
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end if end < len(text) else 0
 
 
 def _best_window(text: str, spans: list[Span], width: int) -> int:

@@ -186,3 +186,12 @@ def test_date_order_keeps_relevance_scores(engine: Engine) -> None:
     by_date = {h.id: h.score for h in engine.search("OTAN", sort="date", limit=50).hits}
     by_relevance = {h.id: h.score for h in engine.search("OTAN", limit=50).hits}
     assert by_date == pytest.approx(by_relevance)
+
+
+def test_snippet_does_not_repeat_the_title_line(engine: Engine) -> None:
+    # 004 opens with its title line, which also holds "Corée"
+    hit = next(h for h in engine.search("Corée").hits if h.id.startswith("004"))
+    assert not hit.snippet.startswith("En visite en République de Corée, le secrétaire général")
+    assert hit.snippet_spans
+    title_only = engine.search("title:Japon").hits[0]
+    assert not title_only.snippet.startswith(title_only.title)
