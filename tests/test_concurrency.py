@@ -24,6 +24,7 @@ from tests.conftest import (
     assert_one_line_error,
     fouille,
     loc,
+    make_generated_corpus,
     open_fds,
     popen_fouille,
     rare_count,
@@ -207,12 +208,14 @@ def expected_answers(engine: Engine) -> dict[str, list[str]]:
     return {q: [h.id for h in engine.search(q, limit=10).hits] for q in QUERIES}
 
 
+LOAD_THREADS = 6
+
+
 @pytest.mark.slow
-def test_many_threads_one_engine_sustained_no_errors_no_leaks(
-    shared: tuple[Path, Path],
-) -> None:
-    corpus, index = shared
-    Engine(corpus, index).update()
+def test_many_threads_one_engine_sustained_no_errors_no_leaks(tmp_path: Path) -> None:
+    corpus = make_generated_corpus(tmp_path / "corpus", 150)
+    index = tmp_path / "index"
+    Engine(corpus, index).update(full=True)
     fds_before = open_fds()
     engine = Engine(corpus, index)
     expected = expected_answers(engine)
@@ -236,8 +239,8 @@ def test_many_threads_one_engine_sustained_no_errors_no_leaks(
                 errors.append(error)
                 return
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        for seed in range(8):
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        for seed in range(LOAD_THREADS):
             pool.submit(hammer, seed)
         # the corpus does not change, so every rebuild must give the very same answers
         engine.update(full=True)  # as the app does: a rebuild on the same engine

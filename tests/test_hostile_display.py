@@ -40,7 +40,8 @@ EVIL = (
 MARKUP = ("[bold]gras[/bold]", "[link=https://evil.example]clic[/link]", "[@click=app.quit]")
 # Anything that could drive a terminal: C0 but tab and newline, DEL, C1, bidi controls.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-OUR_STYLES = re.compile(r"\x1b\[[0-9;]*m")  # the CLI's own highlight codes, on a terminal only
+# the CLI's own highlight codes and progress bar (if it had to build the index), on a terminal
+OUR_STYLES = re.compile(r"\x1b\[[0-9;]*m|\r|\x1b\[K")
 
 
 def assert_inert(text: str, *, styled: bool = False) -> None:
