@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from search import indexer
 from search.engine import Engine
 from search.errors import ExitCode, IndexLockedError
 from search.store import write_lock
@@ -278,3 +279,33 @@ def test_short_lived_threads_do_not_leak_searchers(shared: tuple[Path, Path]) ->
     growth = len(open_fds() - fds_before)
     engine.close()
     assert growth <= 4, f"{growth} more file handles after 80 one-off searching threads"
+
+
+def test_incremental_update_lands_in_the_generation_live_when_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental update works out its changes without the lock; if a full rebuild
+    publishes a new generation before it gets the lock, it must write into that one — not
+    into the generation it read, which is no longer live (its work would be lost)."""
+    corpus = make_generated_corpus(tmp_path / "corpus", 20, words=30)
+    index = tmp_path / "index"
+    engine = Engine(corpus, index)
+    engine.update(full=True)
+    late = corpus / "tardif.txt"
+    late.write_text("Un article tardif\n\nLe mot ornithorynque.\n", encoding="utf-8")
+    real_lock = indexer.write_lock
+    raced = []
+
+    def rebuild_first(index_dir: Path) -> object:
+        if not raced:  # another process rebuilds (without the late file) just before we lock
+            raced.append(True)
+            late.rename(corpus / ".tardif")
+            indexer.build_full(corpus, index_dir)
+            (corpus / ".tardif").rename(late)
+        return real_lock(index_dir)
+
+    monkeypatch.setattr(indexer, "write_lock", rebuild_first)
+    report = engine.update()
+    assert raced and report.added == 1, report
+    assert [h.id for h in engine.search("ornithorynque").hits] == ["tardif.txt"]
+    engine.close()
