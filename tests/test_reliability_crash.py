@@ -250,6 +250,10 @@ def clean_run_seconds(args: list[str]) -> float:
     return time.monotonic() - start
 
 
+KILL_AT = (0.0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.8, 0.88, 0.94, 0.98, 1.02, 1.08, 1.2)
+"""When to kill, as fractions of one clean run: dense near the end, where the swap happens."""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("full", [True, False], ids=["full-rebuild", "incremental"])
 def test_sigkill_at_spread_moments_keeps_old_or_new_index(
@@ -262,11 +266,16 @@ def test_sigkill_at_spread_moments_keeps_old_or_new_index(
     toggle(corpus)
     seconds = clean_run_seconds(args)  # how long one run lasts here, to spread the kills
     current = assert_whole(state(corpus, index), base, {base, base + EXTRA_DOCS})
-    for step in range(10):
+    outcomes = []
+    for fraction in KILL_AT:
         toggle(corpus)
         target = base + EXTRA_DOCS if current == base else base
-        run_and_kill(args, seconds * step / 10)
+        exit_code = run_and_kill(args, seconds * fraction)
+        before = current
         current = assert_whole(state(corpus, index), base, {current, target})
+        outcomes.append(("killed" if exit_code is None else "finished", current != before))
+    print(f"run of {seconds:.2f} s; (killed/finished, index switched):", outcomes)
+    assert ("killed", False) in outcomes  # some kills did land mid-run
     # whatever happened, the next run finishes the job
     done = fouille(*args[:1], *loc(corpus, index))
     assert done.returncode == 0, done.stderr
