@@ -324,7 +324,8 @@ def french_chain() -> Analyzer:
     )
 
 
-_Expansion = tuple[tuple[tuple[str, int, int, int], ...], int]
+_Tokens = tuple[tuple[str, int, int, int], ...]
+_Expansion = tuple[_Tokens, int, tuple[tuple[str, str], ...]]
 _EXPANSIONS: dict[tuple[str, str], _Expansion] = {}
 _MAX_CACHED_WORDS = 1_000_000
 
@@ -336,6 +337,10 @@ class FrenchAnalyzer(Analyzer):
     (with positions and offsets relative to the word) depend on the word alone. Replaying them
     skips nine generator layers per token: measured 5x faster on French man pages, where the
     chain itself cost more than Whoosh's indexing.
+
+    The index holds stems only. The exact forms the chain marks with ``=`` are kept apart
+    (:meth:`words`), for the lexicon of :mod:`search.lexicon`: indexing them beside the stems
+    doubled the postings and cost 45% of the indexing time.
     """
 
     def __init__(self) -> None:
@@ -350,12 +355,25 @@ class FrenchAnalyzer(Analyzer):
     def __repr__(self) -> str:
         return f"FrenchAnalyzer({self.chain!r})"
 
-    def _expand(self, word: str, mode: str) -> _Expansion:
-        tokens = tuple(
-            (t.text, t.pos, t.startchar, t.endchar)
-            for t in self.chain(word, mode=mode, positions=True, chars=True)
-        )
-        return tokens, (tokens[-1][1] + 1 if tokens else 0)
+    def _expansion(self, word: str, mode: str) -> _Expansion:
+        key = (word, mode)
+        expansion = _EXPANSIONS.get(key)
+        if expansion is None:
+            if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
+                _EXPANSIONS.clear()
+            tokens = [
+                (t.text, t.pos, t.startchar, t.endchar)
+                for t in self.chain(word, mode=mode, positions=True, chars=True)
+            ]
+            stems = tuple(t for t in tokens if not t[0].startswith(EXACT_PREFIX))
+            exact = tuple(
+                (text[len(EXACT_PREFIX) :], word[start:end])
+                for text, _, start, end in tokens
+                if text.startswith(EXACT_PREFIX)
+            )
+            advance = tokens[-1][1] + 1 if tokens else 0
+            expansion = _EXPANSIONS[key] = (stems, advance, exact)
+        return expansion
 
     def __call__(  # type: ignore[override]
         self,
@@ -373,7 +391,7 @@ class FrenchAnalyzer(Analyzer):
     ) -> Iterator[Token]:
         if no_morph or not tokenize or not removestops or keeporiginal:
             # rare paths (spelling, stop-word display): run the chain itself
-            yield from self.chain(
+            for token in self.chain(
                 value,
                 positions=positions,
                 chars=chars,
@@ -385,23 +403,19 @@ class FrenchAnalyzer(Analyzer):
                 mode=mode,
                 no_morph=no_morph,
                 **kwargs,
-            )
+            ):
+                if not token.text.startswith(EXACT_PREFIX):
+                    yield token
             return
-        if not unicodedata.is_normalized("NFC", value):
-            value = unicodedata.normalize("NFC", value)
-        if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
-            _EXPANSIONS.clear()
+        value = _nfc(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
         pos = start_pos
         for match in _TOKEN_RE.finditer(value):
-            key = (match.group(), mode)
-            expansion = _EXPANSIONS.get(key)
-            if expansion is None:
-                expansion = _EXPANSIONS[key] = self._expand(key[0], mode)
+            stems, advance, _ = self._expansion(match.group(), mode)
             base = start_char + match.start()
-            for text, rel, start, end in expansion[0]:
+            for text, rel, start, end in stems:
                 token.text = text
                 if positions:
                     token.pos = pos + rel
@@ -409,32 +423,42 @@ class FrenchAnalyzer(Analyzer):
                     token.startchar = base + start
                     token.endchar = base + end
                 yield token
-            pos += expansion[1]
+            pos += advance
 
     def term_positions(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
         """``term -> [(position, startchar, endchar), ...]`` of an index-mode analysis, built
         without Token objects: the postings format of the indexed fields calls this directly."""
-        if not unicodedata.is_normalized("NFC", value):
-            value = unicodedata.normalize("NFC", value)
-        if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
-            _EXPANSIONS.clear()
         seen: dict[str, list[tuple[int, int, int]]] = {}
         pos = 0
-        for match in _TOKEN_RE.finditer(value):
-            key = (match.group(), "index")
-            expansion = _EXPANSIONS.get(key)
-            if expansion is None:
-                expansion = _EXPANSIONS[key] = self._expand(key[0], "index")
+        for match in _TOKEN_RE.finditer(_nfc(value)):
+            stems, advance, _ = self._expansion(match.group(), "index")
             base = match.start()
-            for text, rel, start, end in expansion[0]:
+            for text, rel, start, end in stems:
                 entry = (pos + rel, base + start, base + end)
                 postings = seen.get(text)
                 if postings is None:
                     seen[text] = [entry]
                 else:
                     postings.append(entry)
-            pos += expansion[1]
+            pos += advance
         return seen
+
+    def words(self, value: str) -> dict[str, str]:
+        """``folded word -> its spelling in the text`` (first seen) of every indexed word."""
+        found: dict[str, str] = {}
+        for match in _TOKEN_RE.finditer(_nfc(value)):
+            for exact, surface in self._expansion(match.group(), "index")[2]:
+                if exact not in found:
+                    found[exact] = surface
+        return found
+
+
+def _nfc(value: str) -> str:
+    # decomposed accents (NFD) would split words; stored text is NFC already, so the character
+    # offsets of indexed documents are unaffected
+    if unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
 
 
 def french_analyzer() -> FrenchAnalyzer:

@@ -9,6 +9,7 @@ commits. Writers are serialised by the index's write lock (see :mod:`search.stor
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -20,12 +21,13 @@ from pathlib import Path
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from search import highlight, indexer
-from search.analysis import EXACT_PREFIX, query_words
+from search.analysis import fold, french_analyzer, query_words
 from search.errors import DocumentNotFound, IndexUnavailable
+from search.indexer import MAX_INDEXED_CHARS
+from search.lexicon import Lexicon, build_lexicon
 from search.models import (
     Article,
     Hit,
@@ -36,7 +38,7 @@ from search.models import (
     SortOrder,
     Span,
 )
-from search.query import exact_terms, parse
+from search.query import EXACT_BOOST, ParsedQuery, WordTerm, exact_words, expand_patterns, parse
 from search.schema import SCHEMA_VERSION
 from search.store import Pointer, index_size, read_pointer
 
@@ -69,6 +71,8 @@ class Engine:
         self._local = threading.local()
         self._states: list[_ThreadState] = []
         self._states_lock = threading.Lock()
+        self._lexicons: dict[tuple[str, int], Lexicon] = {}
+        self._lexicon_lock = threading.Lock()
 
     # -- index lifecycle ---------------------------------------------------------------------
 
@@ -100,7 +104,9 @@ class Engine:
         reason = self._stale_reason()
         if reason is None:
             return None
-        return indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
+        report = indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
+        self._lexicon(self._searcher(), save=True)
+        return report
 
     def update(
         self,
@@ -115,16 +121,20 @@ class Engine:
         IndexingCancelled (the previous index stays)."""
         reason = None if full else self._stale_reason()
         if full or reason is not None:
-            return indexer.build_full(
+            report = indexer.build_full(
                 self.corpus,
                 self.index_dir,
                 progress=progress,
                 should_stop=should_stop,
                 reason=reason or "",
             )
-        return indexer.update_incremental(
-            self.corpus, self.index_dir, progress=progress, should_stop=should_stop
-        )
+        else:
+            report = indexer.update_incremental(
+                self.corpus, self.index_dir, progress=progress, should_stop=should_stop
+            )
+        if report.full or report.changed:
+            self._lexicon(self._searcher(), save=True)
+        return report
 
     # -- searchers ---------------------------------------------------------------------------
 
@@ -138,7 +148,11 @@ class Engine:
         state: _ThreadState | None = getattr(self._local, "state", None)
         if state is not None and state.generation == pointer.generation:
             if not state.searcher.up_to_date():
-                state.searcher = state.searcher.refresh()
+                # a fresh searcher, not Searcher.refresh(): refresh reuses the reader of a
+                # segment whose deletions changed and still shows the deleted documents
+                with contextlib.suppress(Exception):
+                    state.searcher.close()
+                state.searcher = state.ix.searcher()
             return state.searcher
         if state is not None:
             self._drop(state)
@@ -177,6 +191,39 @@ class Engine:
             self._drop(state)
         self._local = threading.local()
 
+    # -- lexicon -----------------------------------------------------------------------------
+
+    def _lexicon(self, searcher: Searcher, *, save: bool = False) -> Lexicon:
+        """The words of the live index: loaded from its generation folder, or rebuilt from the
+        stored articles when missing or stamped with another Whoosh generation (a writer
+        stopped between its commit and the lexicon's save). ``save`` writes a rebuilt one."""
+        state: _ThreadState = self._local.state
+        key = (state.generation, searcher.reader().generation())
+        with self._lexicon_lock:
+            lexicon = self._lexicons.get(key)
+            if lexicon is not None:
+                return lexicon
+            folder = self.index_dir / state.generation
+            lexicon = Lexicon.load(folder)
+            if lexicon is None or lexicon.generation != key[1]:
+                lexicon = build_lexicon(searcher, french_analyzer(), MAX_INDEXED_CHARS)
+                if save:
+                    with contextlib.suppress(OSError):  # a read-only index still answers
+                        lexicon.save(folder)
+            self._lexicons = {key: lexicon}  # older generations are no longer searched
+            return lexicon
+
+    def _expanded(self, searcher: Searcher, parsed: ParsedQuery) -> ParsedQuery:
+        """The parsed query with its word patterns (prefix, wildcard, fuzzy) expanded."""
+        if not parsed.has_patterns:
+            return parsed
+        lexicon = self._lexicon(searcher)
+        return dataclasses.replace(
+            parsed,
+            strict=expand_patterns(parsed.strict, lexicon),
+            relaxed=expand_patterns(parsed.relaxed, lexicon),
+        )
+
     # -- search ------------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 20, sort: SortOrder = "relevance") -> SearchResult:
@@ -185,12 +232,12 @@ class Engine:
         cannot be run as typed."""
         start = time.perf_counter()
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema)
+        parsed = self._expanded(searcher, parse(query, searcher.schema))
         if parsed.strict is None and parsed.date_filter is None:
             return SearchResult(query, 0, _ms(start), [])
         q = parsed.strict if parsed.strict is not None else wq.Every()
         limit = max(1, limit)
-        bonus = exact_terms(parsed.strict)
+        bonus = exact_words(parsed.strict)
         found, total = _collect(
             searcher, q, limit=limit, allow=parsed.date_filter, sort=sort, bonus=bonus
         )
@@ -277,7 +324,7 @@ class Engine:
         (start, end) spans, stemmed and unaccented variants included."""
         searcher = self._searcher()
         docnum = self._docnum(searcher, doc_id)
-        parsed = parse(query, searcher.schema)
+        parsed = self._expanded(searcher, parse(query, searcher.schema))
         reader = searcher.reader()
         terms = highlight.positive_terms(parsed.strict, reader)
         title = highlight.spans_in(reader, [docnum], "title", terms.get("title", set()))
@@ -292,10 +339,8 @@ class Engine:
         fields = searcher.stored_fields(docnum)
         text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
         keys = [
-            term
-            for term, _ in searcher.key_terms_from_text("body", text, numterms=SIMILAR_TERMS * 2)
-            if not term.startswith(EXACT_PREFIX)
-        ][:SIMILAR_TERMS]
+            term for term, _ in searcher.key_terms_from_text("body", text, numterms=SIMILAR_TERMS)
+        ]
         if not keys:
             return SearchResult(f"similar:{doc_id}", 0, _ms(start), [])
         q = wq.Or([wq.Term("body", t) for t in keys] + [wq.Term("title", t) for t in keys])
@@ -314,64 +359,26 @@ class Engine:
     def _suggest(self, searcher: Searcher, query: str) -> str | None:
         """The query with each unknown word replaced by the closest frequent corpus word, in
         the form it has in the articles (accents and capitals), never a stem."""
-        reader = searcher.reader()
+        lexicon = self._lexicon(searcher)
         pieces: list[str] = []
         last = 0
-        changed = False
         for match in _QUERY_WORD.finditer(query):
             word = match.group()
             if word in _OPERATORS:
                 continue
             analysed = query_words(word)
-            if len(analysed) != 1:
+            if len(analysed) != 1 or analysed[0][0] in lexicon:
                 continue
             exact = analysed[0][0]
-            if reader.doc_frequency("body", EXACT_PREFIX + exact) or reader.doc_frequency(
-                "title", EXACT_PREFIX + exact
-            ):
+            closest = lexicon.within(exact, 1 if len(exact) <= 4 else 2, limit=1)
+            if not closest:
                 continue
-            replacement = self._closest_word(searcher, exact)
-            if replacement is None:
-                continue
-            pieces.append(query[last : match.start()])
-            pieces.append(_match_case(word, replacement))
+            pieces += [query[last : match.start()], _match_case(word, lexicon.spelling(closest[0]))]
             last = match.end()
-            changed = True
-        if not changed:
+        if not pieces:
             return None
         pieces.append(query[last:])
         return "".join(pieces)
-
-    def _closest_word(self, searcher: Searcher, exact: str) -> str | None:
-        reader = searcher.reader()
-        maxdist = 1 if len(exact) <= 4 else 2
-        best: tuple[int, int, str] | None = None
-        for candidate in reader.terms_within(
-            "body", EXACT_PREFIX + exact, maxdist, prefix=len(EXACT_PREFIX) + 1
-        ):
-            if candidate == EXACT_PREFIX + exact:
-                continue
-            distance = _distance(candidate[1:], exact)
-            key = (distance, -reader.doc_frequency("body", candidate), candidate)
-            if best is None or key < best:
-                best = key
-        if best is None:
-            return None
-        return self._surface_form(searcher, best[2]) or best[2][1:]
-
-    def _surface_form(self, searcher: Searcher, exact_term: str) -> str | None:
-        """How a folded word is spelled in the first article that contains it."""
-        try:
-            matcher = searcher.reader().postings("body", exact_term)
-        except TermNotFound:
-            return None
-        if not matcher.is_active():
-            return None
-        spans = matcher.value_as("characters")
-        if not spans:
-            return None
-        _, start, end = spans[0]
-        return searcher.stored_fields(matcher.id()).get("body", "")[start:end] or None
 
     # -- stats -------------------------------------------------------------------------------
 
@@ -382,7 +389,7 @@ class Engine:
         reader = searcher.reader()
         dates = reader.column_reader("date")
         known = [dates[n] for n in reader.all_doc_ids() if dates[n]]
-        terms = sum(1 for t in reader.lexicon("body") if t.startswith(EXACT_PREFIX.encode()))
+        terms = len(self._lexicon(searcher))
         return IndexStats(
             corpus=str(self.corpus),
             index=str(self.index_dir),
@@ -404,7 +411,7 @@ def _collect(
     allow: wq.Query | None = None,
     exclude: set[int] | None = None,
     sort: SortOrder = "relevance",
-    bonus: list[wq.Term] | None = None,
+    bonus: list[WordTerm] | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
     """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
 
@@ -434,13 +441,15 @@ def _collect(
 
 
 def _add_bonus(
-    searcher: Searcher, found: list[tuple[int, float]], terms: list[wq.Term]
+    searcher: Searcher, found: list[tuple[int, float]], words: list[WordTerm]
 ) -> list[tuple[int, float]]:
-    """Each candidate's score plus the BM25F score of the bonus terms it contains."""
+    """Each candidate's score plus, for each query word, the share of the word's score that
+    comes from occurrences in the exact form typed (read at the stored offsets of its stem)."""
     extra = dict.fromkeys((d for d, _ in found), 0.0)
     wanted = sorted(extra)
-    for term in terms:
-        matcher = term.matcher(searcher)
+    texts: dict[tuple[int, str], str] = {}
+    for word in words:
+        matcher = word.matcher(searcher)
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -448,8 +457,16 @@ def _add_bonus(
                 matcher.skip_to(docnum)
                 if not matcher.is_active():
                     break
-            if matcher.id() == docnum:
-                extra[docnum] += matcher.score()
+            if matcher.id() != docnum:
+                continue
+            spans = matcher.value_as("characters")
+            key = (docnum, word.fieldname)
+            if key not in texts:
+                texts[key] = searcher.stored_fields(docnum).get(word.fieldname, "")
+            text = texts[key]
+            exact = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
+            if exact:
+                extra[docnum] += EXACT_BOOST * matcher.score() * exact / len(spans)
     return [(d, score + extra[d]) for d, score in found]
 
 
@@ -479,18 +496,3 @@ def _match_case(typed: str, word: str) -> str:
     if typed.islower() and word[:1].isupper() and not word.isupper():
         return word  # a proper noun keeps its capital
     return word
-
-
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment), for ranking suggestions."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[len(b)]

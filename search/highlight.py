@@ -7,7 +7,6 @@ the spans of ``securite`` cover ``sécurité``, ``Sécurités``, and those of ``
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterable
 
@@ -17,15 +16,12 @@ from whoosh.reading import IndexReader, TermNotFound
 from search.models import Span
 
 SNIPPET_CHARS = 200
-MAX_EXPANSIONS = 256
-"""Prefix, wildcard and fuzzy queries highlight at most this many of the words they expand to."""
 
 _WS = re.compile(r"\s+")
 
 
 def positive_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, set[str]]:
-    """``field -> terms`` a matching document contains (terms under NOT excluded), with
-    prefix, wildcard and fuzzy queries expanded to the words in the index."""
+    """``field -> terms`` a matching document contains (terms under NOT excluded)."""
     terms: dict[str, set[str]] = {}
 
     def add(field: str, text: str | bytes) -> None:
@@ -40,12 +36,7 @@ def positive_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, set[str
             walk(node.a)
             return
         if isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
-            with contextlib.suppress(Exception):
-                for i, btext in enumerate(node._btexts(reader)):
-                    if i >= MAX_EXPANSIONS:
-                        break
-                    add(node.fieldname, btext)
-            return
+            return  # word patterns are expanded to stems before they get here
         if isinstance(node, wq.Term):
             add(node.fieldname, node.text)
             return

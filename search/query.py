@@ -25,8 +25,9 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import QueryParser, plugins
 
-from search.analysis import EXACT_PREFIX, fold, query_words
+from search.analysis import fold, query_words, stem
 from search.errors import QueryError
+from search.lexicon import Lexicon
 
 MAX_QUERY_CHARS = 2000
 EXACT_BOOST = 1.0
@@ -34,6 +35,8 @@ EXACT_BOOST = 1.0
 both, one with only an inflection scores the stem alone."""
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0}
 MIN_PREFIX = 2
+MAX_EXPANSIONS = 256
+"""Words a prefix, wildcard or fuzzy query expands to at most (the most frequent ones)."""
 
 _DATE_FILTER = re.compile(r"(?<!\S)date:(\S*)", re.IGNORECASE)
 _EXPLICIT_AND = re.compile(r"(?<=\s)(AND|ET)(?=\s)")
@@ -52,6 +55,7 @@ class ParsedQuery:
     relaxed: wq.Query | None  # any-word version when the strict one needs every word
     date_filter: wq.Query | None
     words: tuple[str, ...]  # positive words as typed, for "did you mean"
+    has_patterns: bool = False  # prefix, wildcard or fuzzy parts, to expand with the lexicon
 
 
 class FrenchQueryParser(QueryParser):
@@ -94,8 +98,7 @@ class FrenchQueryParser(QueryParser):
         if termclass is wq.Wildcard:
             return _wildcard_query(fieldname, text, boost)
         if termclass is wq.FuzzyTerm:
-            folded = fold(text.lower())
-            return _ExactFuzzyTerm(fieldname, EXACT_PREFIX + folded, boost=boost)
+            return wq.FuzzyTerm(fieldname, fold(text.lower()), boost=boost)
         words = query_words(text)
         if not words:
             return None
@@ -117,17 +120,6 @@ class WordTerm(wq.Term):
         self.exact = exact
 
 
-class _ExactFuzzyTerm(wq.FuzzyTerm):
-    """A fuzzy term over exact forms: the ``=`` and the first letter must match, which keeps
-    the expansion to words (never stems) and fast."""
-
-    def _btexts(self, ixreader):  # type: ignore[no-untyped-def]
-        prefix = max(self.prefixlength, len(EXACT_PREFIX) + 1)
-        # a bare "word~" means "forgive a typo": two edits for words longer than four letters
-        maxdist = max(self.maxdist, 2 if len(self.text) > len(EXACT_PREFIX) + 4 else 1)
-        return ixreader.terms_within(self.fieldname, self.text, maxdist, prefix=prefix)
-
-
 def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
     pattern = fold(text.lower())
     stem = pattern.rstrip("*?")
@@ -138,8 +130,36 @@ def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
             hint=f"type at least {MIN_PREFIX} letters before the *",
         )
     if pattern.endswith("*") and "*" not in stem and "?" not in stem:
-        return wq.Prefix(fieldname, EXACT_PREFIX + stem, boost=boost)
-    return wq.Wildcard(fieldname, EXACT_PREFIX + pattern, boost=boost)
+        return wq.Prefix(fieldname, stem, boost=boost)
+    return wq.Wildcard(fieldname, pattern, boost=boost)
+
+
+def expand_patterns(q: wq.Query | None, lexicon: Lexicon) -> wq.Query | None:
+    """Prefix, wildcard and fuzzy queries, which the parser leaves as folded word patterns,
+    turned into the stems of the corpus words they match (``secur*`` → the stems of
+    ``securite``, ``securiser``…), so they search and highlight like typed words."""
+    if q is None:
+        return None
+
+    def expand(node: wq.Query) -> wq.Query:
+        if isinstance(node, wq.Prefix):
+            words = lexicon.with_prefix(node.text, MAX_EXPANSIONS)
+        elif isinstance(node, wq.Wildcard):
+            words = lexicon.matching(node.text, MAX_EXPANSIONS)
+        elif isinstance(node, wq.FuzzyTerm):
+            # a bare "word~" means "forgive a typo": two edits for words over four letters
+            maxdist = max(node.maxdist, 2 if len(node.text) > 4 else 1)
+            words = [node.text] if node.text in lexicon else []
+            words += lexicon.within(node.text, maxdist, MAX_EXPANSIONS)
+        else:
+            return node
+        stems = dict.fromkeys(stem(w) for w in words)
+        if not stems:
+            return wq.NullQuery
+        terms = [wq.Term(node.fieldname, s, boost=node.boost) for s in stems]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+    return q.accept(expand)
 
 
 def parse_date_filter(value: str) -> wq.Query:
@@ -209,16 +229,14 @@ def _positive_word_terms(q: wq.Query) -> list[WordTerm]:
     return terms
 
 
-def exact_terms(q: wq.Query | None) -> list[wq.Term]:
-    """Terms of the exact forms of the query's positive words, per field, with their boosts:
-    a document containing the word as typed gets their score on top of the stem's."""
+def exact_words(q: wq.Query | None) -> list[WordTerm]:
+    """The query's positive words (one per field, stem and exact form): a document that
+    contains a word in the exact form typed gets a bonus on top of the stem's score."""
     if q is None:
         return []
-    seen: dict[tuple[str, str], wq.Term] = {}
+    seen: dict[tuple[str, str, str], WordTerm] = {}
     for node in _positive_word_terms(q):
-        key = (node.fieldname, EXACT_PREFIX + node.exact)
-        if key not in seen:
-            seen[key] = wq.Term(*key, boost=node.boost * EXACT_BOOST)
+        seen.setdefault((node.fieldname, node.text, node.exact), node)
     return list(seen.values())
 
 
@@ -265,4 +283,7 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     words: tuple[str, ...] = ()
     if strict is not None:
         words = tuple(dict.fromkeys(t.exact for t in _positive_word_terms(strict)))
-    return ParsedQuery(text, strict, relaxed, date_filter, words)
+    has_patterns = strict is not None and any(
+        isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) for node in strict.leaves()
+    )
+    return ParsedQuery(text, strict, relaxed, date_filter, words, has_patterns)

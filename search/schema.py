@@ -16,7 +16,7 @@ from whoosh.formats import Characters
 
 from search.analysis import FrenchAnalyzer, french_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TITLE_BOOST = 2.0
 """How much more a word in the title weighs than a word in the body (BM25F field weight)."""

@@ -18,6 +18,7 @@ from search.analysis import (
     FrenchStopFilter,
     FrenchTokenizer,
     french_analyzer,
+    french_chain,
     query_words,
 )
 
@@ -88,10 +89,10 @@ def test_stemming_conflates_inflections_capitalised_words_included() -> None:
     ]
 
 
-def test_index_mode_puts_exact_form_and_stem_at_the_same_position() -> None:
+def test_chain_marks_exact_forms_at_the_stem_position() -> None:
     tokens = [
         (t.text, t.pos, t.startchar, t.endchar)
-        for t in french_analyzer()("Les armes d’Ukraine", mode="index", positions=True, chars=True)
+        for t in french_chain()("Les armes d’Ukraine", mode="index", positions=True, chars=True)
     ]
     assert tokens == [
         ("=armes", 0, 4, 9),
@@ -99,6 +100,21 @@ def test_index_mode_puts_exact_form_and_stem_at_the_same_position() -> None:
         ("=ukraine", 1, 12, 19),
         ("ukrain", 1, 12, 19),
     ]
+
+
+def test_analyzer_indexes_stems_and_lists_words_with_their_spelling() -> None:
+    analyzer = french_analyzer()
+    text = "Les armes d’Ukraine et l’Ukraine"
+    tokens = [
+        (t.text, t.pos, t.startchar)
+        for t in analyzer(text, mode="index", positions=True, chars=True)
+    ]
+    assert tokens == [("arme", 0, 4), ("ukrain", 1, 12), ("ukrain", 2, 25)]
+    assert analyzer.term_positions(text) == {
+        "arme": [(0, 4, 9)],
+        "ukrain": [(1, 12, 19), (2, 25, 32)],
+    }
+    assert analyzer.words(text) == {"armes": "armes", "ukraine": "Ukraine"}
 
 
 def test_stop_words_leave_no_gap_so_phrases_match() -> None:
