@@ -345,6 +345,16 @@ class FrenchAnalyzer(Analyzer):
 
     def __init__(self) -> None:
         self.chain = french_chain()
+        self.collector: dict[str, str] | None = None
+        """When a dict, :meth:`term_positions` adds the words it sees (``folded -> spelling``):
+        the indexer fills the lexicon in the same pass as the postings."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"chain": self.chain}  # the collector is a writer's, not part of the schema
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.chain = state["chain"]
+        self.collector = None
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.chain == self.chain  # type: ignore[attr-defined]
@@ -429,9 +439,14 @@ class FrenchAnalyzer(Analyzer):
         """``term -> [(position, startchar, endchar), ...]`` of an index-mode analysis, built
         without Token objects: the postings format of the indexed fields calls this directly."""
         seen: dict[str, list[tuple[int, int, int]]] = {}
+        collector = self.collector
         pos = 0
         for match in _TOKEN_RE.finditer(_nfc(value)):
-            stems, advance, _ = self._expansion(match.group(), "index")
+            stems, advance, words = self._expansion(match.group(), "index")
+            if collector is not None:
+                for exact, surface in words:
+                    if exact not in collector:
+                        collector[exact] = surface
             base = match.start()
             for text, rel, start, end in stems:
                 entry = (pos + rel, base + start, base + end)

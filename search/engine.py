@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import highlight, indexer
-from search.analysis import fold, french_analyzer, query_words
+from search.analysis import fold, query_words
 from search.errors import DocumentNotFound, IndexUnavailable
 from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, build_lexicon
@@ -39,7 +39,7 @@ from search.models import (
     Span,
 )
 from search.query import EXACT_BOOST, ParsedQuery, WordTerm, exact_words, expand_patterns, parse
-from search.schema import SCHEMA_VERSION
+from search.schema import SCHEMA_VERSION, field_analyzer
 from search.store import Pointer, index_size, read_pointer
 
 ProgressCallback = Callable[[Progress], None]
@@ -104,9 +104,7 @@ class Engine:
         reason = self._stale_reason()
         if reason is None:
             return None
-        report = indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
-        self._lexicon(self._searcher(), save=True)
-        return report
+        return indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
 
     def update(
         self,
@@ -132,8 +130,6 @@ class Engine:
             report = indexer.update_incremental(
                 self.corpus, self.index_dir, progress=progress, should_stop=should_stop
             )
-        if report.full or report.changed:
-            self._lexicon(self._searcher(), save=True)
         return report
 
     # -- searchers ---------------------------------------------------------------------------
@@ -193,10 +189,10 @@ class Engine:
 
     # -- lexicon -----------------------------------------------------------------------------
 
-    def _lexicon(self, searcher: Searcher, *, save: bool = False) -> Lexicon:
+    def _lexicon(self, searcher: Searcher) -> Lexicon:
         """The words of the live index: loaded from its generation folder, or rebuilt from the
-        stored articles when missing or stamped with another Whoosh generation (a writer
-        stopped between its commit and the lexicon's save). ``save`` writes a rebuilt one."""
+        stored articles (and saved, when the folder is writable) when missing or stamped with
+        another Whoosh generation: a writer stopped between its commit and the lexicon's save."""
         state: _ThreadState = self._local.state
         key = (state.generation, searcher.reader().generation())
         with self._lexicon_lock:
@@ -206,10 +202,11 @@ class Engine:
             folder = self.index_dir / state.generation
             lexicon = Lexicon.load(folder)
             if lexicon is None or lexicon.generation != key[1]:
-                lexicon = build_lexicon(searcher, french_analyzer(), MAX_INDEXED_CHARS)
-                if save:
-                    with contextlib.suppress(OSError):  # a read-only index still answers
-                        lexicon.save(folder)
+                lexicon = build_lexicon(
+                    searcher, field_analyzer(searcher.schema), MAX_INDEXED_CHARS
+                )
+                with contextlib.suppress(OSError):  # a read-only index still answers
+                    lexicon.save(folder)
             self._lexicons = {key: lexicon}  # older generations are no longer searched
             return lexicon
 

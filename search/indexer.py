@@ -19,8 +19,9 @@ from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry, SkippedFile, load_article, scan_corpus
 from search.errors import IndexingCancelled, IndexUnavailable
+from search.lexicon import Lexicon, build_lexicon
 from search.models import Article, IndexReport, Progress
-from search.schema import SCHEMA_VERSION, build_schema
+from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
 from search.store import (
     Pointer,
     discard,
@@ -68,10 +69,13 @@ def _index_entries(
     progress: ProgressCallback | None,
     should_stop: StopCheck | None,
     skipped: list[tuple[str, str]],
+    lexicon: Lexicon,
     done_before: int = 0,
     total: int | None = None,
 ) -> int:
-    """Load and write ``entries``; returns how many were written."""
+    """Load and write ``entries`` and count their words in ``lexicon``; returns how many were
+    written."""
+    analyzer = field_analyzer(writer.schema)
     total = len(entries) if total is None else total
     written = 0
     add = writer.update_document if replace else writer.add_document
@@ -85,7 +89,12 @@ def _index_entries(
             if replace:
                 writer.delete_by_term("id", entry.id)
         else:
-            add(**document_fields(article))
+            analyzer.collector = {}  # filled while Whoosh analyses the title and the body
+            try:
+                add(**document_fields(article))
+                lexicon.add(analyzer.collector)
+            finally:
+                analyzer.collector = None
             written += 1
         if progress is not None:
             progress(Progress(done_before + i, total, entry.id))
@@ -109,6 +118,7 @@ def build_full(
         try:
             ix = whoosh_index.create_in(str(generation), build_schema())
             writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            lexicon = Lexicon()
             try:
                 added = _index_entries(
                     writer,
@@ -117,6 +127,7 @@ def build_full(
                     progress=progress,
                     should_stop=should_stop,
                     skipped=skipped,
+                    lexicon=lexicon,
                 )
                 if should_stop is not None and should_stop():
                     raise IndexingCancelled("indexing stopped: the previous index is kept")
@@ -124,6 +135,8 @@ def build_full(
                 _cancel(writer)
                 raise
             writer.commit(optimize=True)
+            lexicon.generation = ix.latest_generation()
+            lexicon.save(generation)
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
@@ -302,6 +315,7 @@ def _apply(
     none of it (the commit is published by renaming its TOC file)."""
     ix = _open(index_dir, generation)
     try:
+        lexicon = _outgoing_words_removed(ix, index_dir / generation, plan)
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
         try:
             for doc_id in plan.removed:
@@ -313,16 +327,35 @@ def _apply(
                 progress=progress,
                 should_stop=should_stop,
                 skipped=skipped,
+                lexicon=lexicon,
             )
         except BaseException:
             _cancel(writer)
             raise
         writer.commit()
+        lexicon.generation = ix.latest_generation()
+        lexicon.save(index_dir / generation)
     except OSError as exc:
         raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
     finally:
         ix.close()
     return written
+
+
+def _outgoing_words_removed(ix: whoosh_index.Index, folder: Path, plan: _Plan) -> Lexicon:
+    """The generation's lexicon, less the words of the articles about to be removed or
+    replaced (read from their stored text before they go)."""
+    with ix.searcher() as searcher:
+        lexicon = Lexicon.load(folder)
+        analyzer = field_analyzer(ix.schema)
+        if lexicon is None or lexicon.generation != searcher.reader().generation():
+            lexicon = build_lexicon(searcher, analyzer, MAX_INDEXED_CHARS)
+        for doc_id in plan.removed + [e.id for e in plan.changed]:
+            stored = searcher.document(id=doc_id)
+            if stored is not None:
+                text = f"{stored.get('title', '')}\n{stored.get('body', '')[:MAX_INDEXED_CHARS]}"
+                lexicon.remove(analyzer.words(text))
+    return lexicon
 
 
 def _cancel(writer: SegmentWriter) -> None:

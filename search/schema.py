@@ -59,3 +59,9 @@ def build_schema() -> Schema:
         mtime=NUMERIC(int, bits=64, signed=False, sortable=True, default=0),
         size=NUMERIC(int, bits=64, signed=False, sortable=True, default=0),
     )
+
+
+def field_analyzer(schema: Schema) -> FrenchAnalyzer:
+    """The analyzer of the text fields, as pickled in an index's schema."""
+    analyzer = schema["body"].analyzer
+    return analyzer if isinstance(analyzer, FrenchAnalyzer) else french_analyzer()

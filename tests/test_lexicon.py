@@ -93,3 +93,30 @@ def test_missing_or_stale_lexicon_is_rebuilt_from_the_articles(engine: Engine, d
         "stem/armes-exactes.txt",
     }
     assert fresh.search("Stoltenbreg").suggestion == "Stoltenberg"
+
+
+def _saved_and_rebuilt(engine: Engine) -> tuple[dict, dict]:
+    from search.indexer import MAX_INDEXED_CHARS
+    from search.lexicon import build_lexicon
+    from search.schema import field_analyzer
+
+    saved = Lexicon.load(_lexicon_file(engine).parent)
+    assert saved is not None
+    searcher = engine._searcher()
+    rebuilt = build_lexicon(searcher, field_analyzer(searcher.schema), MAX_INDEXED_CHARS)
+    assert saved.generation == rebuilt.generation
+    return saved.entries, rebuilt.entries
+
+
+def test_lexicon_kept_by_the_indexer_equals_one_rebuilt_from_the_articles(
+    engine: Engine,
+) -> None:
+    saved, rebuilt = _saved_and_rebuilt(engine)
+    assert saved == rebuilt
+    (engine.corpus / "stem" / "arme-seule.txt").unlink()
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n\nUne épée à Zanzibar.\n")
+    report = engine.update()
+    assert (report.added, report.removed) == (1, 1)
+    saved, rebuilt = _saved_and_rebuilt(engine)
+    assert saved == rebuilt
+    assert saved["epee"][0] == 1 and "zanzibar" in saved
