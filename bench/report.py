@@ -54,6 +54,55 @@ def retrieval_section(r: dict) -> str:
     return "\n".join(out)
 
 
+def experiments_section(e: dict, retrieval: dict | None) -> str:
+    out = ["## Experiments: fouille's ranking knobs (MRR@10)\n"]
+    out.append(
+        "Query-time constants of the engine patched by `bench/experiments.py` on the same "
+        "indexes: *ranked OR* runs every query as any-word (bm25) instead of every-word-first; "
+        "*title weight* is the BM25F weight of the title field (the engine uses 2; a man "
+        "page's title is its header line, e.g. `LS(1) Commandes de l'utilisateur LS(1)`); "
+        "*exact-form bonus* weighs the score added to documents holding the word as typed "
+        "(engine: 1). fouille folds accents, so *unaccented* equals *typed*. The last column "
+        "is the smallest margin over the best peer of each column (positive: fouille wins "
+        "all four).\n"
+    )
+    best_peer: dict[tuple[str, str], float] = {}
+    for corpus in ("manfr", "manfr-nonom"):
+        table = (retrieval or {}).get(corpus, {})
+        for v in ("typed", "inflected"):
+            peers = [row[v]["mrr"] for n, row in table.items() if not n.startswith("fouille")]
+            if peers:
+                best_peer[(corpus, v)] = max(peers)
+    cols = [(c, v) for c in ("manfr", "manfr-nonom") for v in ("typed", "inflected")]
+    rows = []
+    if len(best_peer) == 4:
+        rows.append(["best peer", *[f"{best_peer[k]:.3f}" for k in cols], ""])
+    for name in e.get("manfr", {}):
+        if name not in e.get("manfr-nonom", {}):
+            continue
+        values = [e[c][name][v]["mrr"] for c, v in cols]
+        margin = (
+            min(x - best_peer[k] for x, k in zip(values, cols, strict=True))
+            if len(best_peer) == 4
+            else float("nan")
+        )
+        rows.append([name, *[f"{x:.3f}" for x in values], f"{margin:+.3f}"])
+    out.append(
+        _table(
+            [
+                "configuration",
+                "full, typed",
+                "full, inflected",
+                "no NOM, typed",
+                "no NOM, inflected",
+                "margin",
+            ],
+            rows,
+        )
+    )
+    return "\n".join(out)
+
+
 def analysis_section(a: dict) -> str:
     out = ["## Analysis quality (corpus vocabulary, simplemma lemmas)\n"]
     out.append(
@@ -344,6 +393,8 @@ def write_report(results: dict, path: Path, png: Path) -> None:
         parts.append(FINDINGS.read_text(encoding="utf-8"))
     if "retrieval" in results:
         parts.append(retrieval_section(results["retrieval"]))
+    if results.get("experiments"):
+        parts.append(experiments_section(results["experiments"], results.get("retrieval")))
     if "analysis" in results:
         parts.append(analysis_section(results["analysis"]))
     if "speed" in results:

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["analysis", "retrieval", "speed", "tui", "growth"],
+        default=["analysis", "retrieval", "experiments", "speed", "tui", "growth"],
         help="parts to measure (the others keep their figures in results.json), or: report",
     )
     args = parser.parse_args(argv)
@@ -216,6 +216,11 @@ def main(argv: list[str] | None = None) -> None:
         results["analysis"] = analysis(DATA / "manfr")
     if "retrieval" in measuring:
         results["retrieval"] = retrieval(args.contenders, 4 if args.quick else 1, not args.quick)
+    if "experiments" in measuring and "fouille" in args.contenders:
+        from bench.experiments import run_all
+
+        log("experiments: fouille's ranking knobs on both corpora")
+        results["experiments"] = run_all(["manfr", "manfr-nonom"])
     if "speed" in measuring:
         results["speed"] = speed_figures(args.contenders, runs, 1 if args.quick else 3, args.quick)
     if "tui" in measuring and "fouille" in args.contenders:

@@ -10,6 +10,8 @@ if ! command -v recollindex >/dev/null || [ ! -d /usr/share/man/fr ]; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y manpages-fr man-db recollcmd
 fi
-python -m pip install -q -e '.[bench]'
+if ! python -c "import search, simplemma, matplotlib" 2>/dev/null; then
+    python -m pip install -q -e '.[bench]'
+fi
 python -m bench.build_corpus
 python -m bench.run "$@"

@@ -11,10 +11,12 @@ Two experiments ride on the same adapter, to measure engine changes before they 
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from search.engine import Engine
 
@@ -39,12 +41,26 @@ def _patch_stem(on: bool) -> None:
 
 
 class Fouille:
-    def __init__(self, mode: str = "engine", reaccent: bool = False) -> None:
+    def __init__(
+        self,
+        mode: str = "engine",
+        reaccent: bool = False,
+        exact_boost: float | None = None,
+        title_boost: float | None = None,
+    ) -> None:
         self.mode = mode
         self.reaccent = reaccent
+        self.exact_boost = exact_boost
+        self.title_boost = title_boost
         extras = [e for e, on in (("ranked OR", mode == "or"), ("re-accent", reaccent)) if on]
+        if exact_boost is not None:
+            extras.append(f"exact-form bonus {exact_boost:g}")
+        if title_boost is not None:
+            extras.append(f"title weight {title_boost:g}")
+
         self.name = f"fouille ({', '.join(extras)}, experiment)" if extras else "fouille"
         self.engine: Engine | None = None
+        self._undo: list[Callable[[], None]] = []
 
     def build(self, corpus: Path, workdir: Path) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -57,46 +73,73 @@ class Fouille:
         finally:
             _patch_stem(False)
 
+    def _patch_queries(self) -> None:
+        """Query-side experiments: module constants the query parser reads at each parse."""
+        import search.engine as engine_module
+        import search.query as query_module
+
+        if self.exact_boost is not None:
+            for module in (query_module, engine_module):  # either may hold its own copy
+                if hasattr(module, "EXACT_BOOST"):
+                    old_boost = module.EXACT_BOOST
+                    module.EXACT_BOOST = self.exact_boost
+                    self._undo.append(
+                        lambda m=module, b=old_boost: setattr(m, "EXACT_BOOST", b)  # type: ignore[misc]
+                    )
+        if self.title_boost is not None:
+            old_title = query_module.FIELD_BOOSTS["title"]
+            query_module.FIELD_BOOSTS["title"] = self.title_boost
+            self._undo.append(lambda: query_module.FIELD_BOOSTS.__setitem__("title", old_title))
+        if self.mode == "or":
+            original_parse = engine_module.parse
+
+            def any_word(text: str, schema: object) -> object:
+                parsed = original_parse(text, schema)
+                if parsed.relaxed is None:
+                    return parsed
+                return dataclasses.replace(parsed, strict=parsed.relaxed, relaxed=None)
+
+            engine_module.parse = any_word
+            self._undo.append(lambda: setattr(engine_module, "parse", original_parse))
+
     def open(self, corpus: Path, workdir: Path) -> None:
         _patch_stem(self.reaccent)
+        self._patch_queries()
         self.engine = Engine(corpus, workdir / "index")
         params = inspect.signature(self.engine.search).parameters
         # A knob to skip snippets, if the engine has one, gives the "without highlights" figure.
         self.snippet_knob = next((p for p in ("snippets", "highlight") if p in params), None)
+        self._full_hits = self.engine._hits
 
     def update(self) -> None:
         assert self.engine is not None
         self.engine.update()
 
     def search(self, query: str, k: int = 10, *, highlight: bool = False) -> list[str]:
+        """``Engine.search`` itself. Without ``highlight`` and without a knob in the engine to
+        skip snippets, its hit builder is swapped for one that reads ids only: the ranking, the
+        counting and the suggestion still run as in the product."""
         assert self.engine is not None
-        if self.mode == "engine" and (highlight or self.snippet_knob):
-            kwargs = {self.snippet_knob: highlight} if self.snippet_knob else {}
-            result = self.engine.search(query, limit=k, **kwargs)
-            return [hit.id for hit in result.hits]
-        return self._ranking_only(query, k)
+        if self.snippet_knob:
+            result = self.engine.search(query, limit=k, **{self.snippet_knob: highlight})
+        else:
+            self.engine._hits = self._full_hits if highlight else self._ids_only  # type: ignore[method-assign]
+            result = self.engine.search(query, limit=k)
+        return [hit.id for hit in result.hits]
 
-    def _ranking_only(self, query: str, k: int) -> list[str]:
-        """The engine's ranking without snippets (its strict-then-relaxed search, or the relaxed
-        one alone in "or" mode), through its internals: ``Engine.search`` has no switch to skip
-        highlights."""
-        from search.query import parse
+    @staticmethod
+    def _ids_only(searcher: Any, found: list[tuple[int, float]], q: object) -> list[Any]:
+        from search.models import Hit
 
-        assert self.engine is not None
-        searcher = self.engine._searcher()
-        parsed = parse(query, searcher.schema)
-        if parsed.strict is None:
-            return []
-        found: list[int] = []
-        if self.mode == "engine" or parsed.relaxed is None:
-            found = [h.docnum for h in searcher.search(parsed.strict, limit=k)]
-        if parsed.relaxed is not None and len(found) < k:
-            rest = searcher.search(parsed.relaxed, limit=k - len(found), mask=set(found) or None)
-            found += [h.docnum for h in rest]
-        return [searcher.stored_fields(d)["id"] for d in found]
+        return [
+            Hit(rank, searcher.stored_fields(d)["id"], "", "", None, score, "", [])
+            for rank, (d, score) in enumerate(found, 1)
+        ]
 
     def close(self) -> None:
         if self.engine is not None:
             self.engine.close()
             self.engine = None
+        while self._undo:
+            self._undo.pop()()
         _patch_stem(False)
