@@ -153,7 +153,7 @@ class Engine:
         if state is not None:
             self._drop(state)
         try:
-            ix = whoosh_index.open_dir(str(self.index_dir / pointer.generation))
+            ix = indexer.open_generation(self.index_dir, pointer.generation)  # rides out commits
             searcher = ix.searcher()  # reads the segment files: damage shows here, not above
         except Exception as exc:
             raise IndexUnavailable(

@@ -163,6 +163,29 @@ def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:
         return {ids[n]: (mtimes[n], sizes[n]) for n in reader.all_doc_ids()}
 
 
+OPEN_RETRIES = 10
+OPEN_RETRY_SECONDS = 0.05
+CHECK_ATTEMPTS = 2  # Whoosh's reader() already retries for half a second inside each attempt
+
+
+def open_generation(index_dir: Path, generation: str) -> whoosh_index.Index:
+    """Open one generation, riding out a concurrent incremental commit.
+
+    A commit writes a new TOC, then deletes the old one and any merged segments: a reader that
+    listed the folder just before can find its TOC gone. That is a race, not damage (taking it
+    for damage would trigger a needless full rebuild), so like Whoosh's own ``reader()`` this
+    retries a few times before letting FileNotFoundError through.
+    """
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return whoosh_index.open_dir(str(index_dir / generation))
+        except FileNotFoundError:
+            if attempt == OPEN_RETRIES - 1 or not (index_dir / generation).is_dir():
+                raise
+            time.sleep(OPEN_RETRY_SECONDS)
+    raise AssertionError("unreachable")
+
+
 def check_generation(index_dir: Path, generation: str) -> str | None:
     """Why a generation cannot be searched (missing, truncated or overwritten segment files,
     a Whoosh format this version cannot read), or None when it opens.
@@ -171,24 +194,35 @@ def check_generation(index_dir: Path, generation: str) -> str | None:
     made. This touches each segment's directory, stored fields, ``id`` column and term index
     — about a millisecond — so damage is found before a query trips on it.
     """
-    try:
-        ix = whoosh_index.open_dir(str(index_dir / generation))
+    for attempt in range(CHECK_ATTEMPTS):
         try:
-            with ix.reader() as reader:
-                for leaf, _ in reader.leaf_readers():
-                    last = leaf.doc_count_all() - 1
-                    if last >= 0:
-                        ids = leaf.column_reader("id")
-                        for docnum in {0, last}:
-                            leaf.stored_fields(docnum)
-                            ids[docnum]
-                    for field in ("title", "body"):
-                        next(iter(leaf.lexicon(field)), None)
-        finally:
-            ix.close()
-    except Exception as exc:  # whoosh raises many kinds on a damaged index
-        return f"the index is damaged ({type(exc).__name__})"
-    return None
+            _touch_every_segment(index_dir, generation)
+        except FileNotFoundError as exc:  # a commit's race (see open_generation), or damage
+            if attempt == CHECK_ATTEMPTS - 1:
+                return f"the index is damaged ({type(exc).__name__})"
+            time.sleep(OPEN_RETRY_SECONDS)
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            return f"the index is damaged ({type(exc).__name__})"
+        else:
+            return None
+    raise AssertionError("unreachable")
+
+
+def _touch_every_segment(index_dir: Path, generation: str) -> None:
+    ix = open_generation(index_dir, generation)
+    try:
+        with ix.reader() as reader:
+            for leaf, _ in reader.leaf_readers():
+                last = leaf.doc_count_all() - 1
+                if last >= 0:
+                    ids = leaf.column_reader("id")
+                    for docnum in {0, last}:
+                        leaf.stored_fields(docnum)
+                        ids[docnum]
+                for field in ("title", "body"):
+                    next(iter(leaf.lexicon(field)), None)
+    finally:
+        ix.close()
 
 
 def _rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
@@ -367,7 +401,7 @@ def _cancel(writer: SegmentWriter) -> None:
 
 def _open(index_dir: Path, generation: str) -> whoosh_index.Index:
     try:
-        return whoosh_index.open_dir(str(index_dir / generation))
+        return open_generation(index_dir, generation)
     except Exception as exc:  # whoosh raises many kinds on a damaged index
         raise IndexUnavailable(
             f"the index in {index_dir} is damaged ({type(exc).__name__})",
