@@ -62,7 +62,7 @@ def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_generated_corpus(tmp_path_factory.mktemp("big") / "corpus", BIG_DOCS)
 
 
-BIG_DOCS = 400
+BIG_DOCS = 300
 
 
 def fouille(
