@@ -347,3 +347,65 @@ def test_opening_the_index_just_as_a_commit_replaces_its_toc(
     assert main(["search", "ornithorynque", *loc(corpus, index)]) == ExitCode.OK
     err = capsys.readouterr().err
     assert "rebuilt" not in err and "building" not in err, err  # a race is not damage
+
+
+@pytest.mark.slow
+async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> None:
+    """The app searching (as a person types) while `fouille index` runs again and again in
+    another process: every search shows hits, no error reaches the screen."""
+    from textual.worker import WorkerState
+
+    from tui.app import create_app
+    from tui.screens.search_screen import SearchScreen
+
+    corpus = make_generated_corpus(tmp_path / "corpus", 150, words=60)
+    add_extra(corpus)
+    index = tmp_path / "index"
+    Engine(corpus, index).update(full=True)
+    app = create_app(corpus, index)
+    stop = threading.Event()
+    failures: list[str] = []
+
+    def rebuild_loop() -> None:
+        full = True
+        while not stop.is_set():
+            toggle(corpus)
+            done = fouille("index", *(["--full"] if full else []), *loc(corpus, index))
+            if done.returncode != 0:
+                failures.append(done.stderr)
+            full = not full
+
+    async with app.run_test(size=(120, 36)) as pilot:
+
+        async def settle() -> None:
+            busy = (WorkerState.PENDING, WorkerState.RUNNING)
+            for _ in range(20):
+                await pilot.pause()
+                if not [w for w in app.workers if w.state in busy]:
+                    break
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        await settle()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.debounce = 0.0
+        writer = threading.Thread(target=rebuild_loop)
+        writer.start()
+        try:
+            for n in range(16):
+                query = (RARE_WORD, EXTRA, "gouvernement", "vaccin OR climat")[n % 4]
+                screen.query_input.value = f"{query} " if n % 8 >= 4 else query
+                await settle()
+                hits = [hit.id for hit in screen.hit_list.hits]
+                if query != EXTRA:  # the extras come and go with the rebuilds
+                    assert hits, query
+                if query == RARE_WORD:
+                    assert all(h.startswith("art") for h in hits)
+        finally:
+            stop.set()
+            writer.join()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert not errors, errors
+        assert app.is_running
+    assert not failures, failures[:2]
