@@ -373,7 +373,17 @@ def _apply(
         raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
     finally:
         ix.close()
+    _remove_stray_tocs(index_dir / generation)
     return written
+
+
+def _remove_stray_tocs(folder: Path) -> None:
+    """Whoosh writes a TOC as ``_MAIN_<n>.toc.<time>`` and then renames it; a writer killed
+    between the two leaves that file forever (Whoosh's clean-up never matches the name). We
+    hold the write lock, so no TOC is being written now: any such file is debris."""
+    for stray in folder.glob("_*.toc.*"):
+        with contextlib.suppress(OSError):
+            stray.unlink()
 
 
 def _outgoing_words_removed(ix: whoosh_index.Index, folder: Path, plan: _Plan) -> Lexicon:

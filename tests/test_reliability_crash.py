@@ -181,6 +181,10 @@ def test_crash_before_every_disk_mutation_keeps_a_whole_index(
         # the next run repairs: a plain incremental update brings the new corpus in
         Engine(corpus, index).update()
         assert_whole(state(corpus, index), SMALL_DOCS, {new})
+        pointer = read_pointer(index)
+        assert pointer is not None
+        debris = list((index / pointer.generation).glob("_*.toc.*"))  # a half-written TOC
+        assert not debris, (k, debris)
     assert outcomes == {old, new}  # crashes landed both before and after the commit
     gens = [p for p in index.iterdir() if p.name.startswith(GEN_PREFIX)]
     assert len(gens) <= 3, gens  # unfinished builds do not pile up forever
