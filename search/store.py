@@ -185,6 +185,11 @@ def write_lock(index_dir: Path) -> Iterator[None]:
                 f"another fouille process{pid} is updating the index in {index_dir}",
                 hint="wait for it to finish, then run the command again",
             ) from exc
+        except OSError as exc:  # ENOLCK, EOPNOTSUPP: a network file system without locks
+            raise IndexUnavailable(
+                f"cannot lock the index folder {index_dir}: {(exc.strerror or '').lower()}",
+                hint="pass --index DIR with a folder on a local disk",
+            ) from exc
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

@@ -409,3 +409,23 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
         assert not errors, errors
         assert app.is_running
     assert not failures, failures[:2]
+
+
+def test_folder_without_file_locks_is_one_line_exit_4(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a network file system without locks, flock fails with ENOLCK: a writer that went on
+    unlocked could corrupt the index, one that crashed would print a traceback."""
+    import errno
+    import fcntl
+
+    corpus = make_generated_corpus(tmp_path / "corpus", 5, words=20)
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    code = main(["index", *loc(corpus, tmp_path / "index")])
+    err = capsys.readouterr().err
+    assert_one_line_error(err, code, ExitCode.INDEX)
+    assert "cannot lock the index folder" in err and "local disk" in err, err
