@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import math
 import re
 import threading
 import time
@@ -47,6 +48,9 @@ ProgressCallback = Callable[[Progress], None]
 SUGGEST_BELOW = 3
 """Offer "did you mean" when a query finds fewer documents than this, or only partial matches."""
 SIMILAR_TERMS = 12
+BM25_B = 0.75
+BM25_K1 = 1.2
+"""Whoosh's BM25F defaults, which rank the stems: the exact-form bonus is scored alike."""
 RERANK_EXTRA = 20
 """Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
 
@@ -235,8 +239,15 @@ class Engine:
         q = parsed.strict if parsed.strict is not None else wq.Every()
         limit = max(1, limit)
         bonus = exact_words(parsed.strict)
+        lexicon = self._lexicon(searcher) if bonus else None
         found, total = _collect(
-            searcher, q, limit=limit, allow=parsed.date_filter, sort=sort, bonus=bonus
+            searcher,
+            q,
+            limit=limit,
+            allow=parsed.date_filter,
+            sort=sort,
+            bonus=bonus,
+            lexicon=lexicon,
         )
         fallback = False
         if parsed.relaxed is not None and len(found) < limit:
@@ -248,6 +259,7 @@ class Engine:
                 exclude={d for d, _ in found},
                 sort=sort,
                 bonus=bonus,
+                lexicon=lexicon,
             )
             fallback = total == 0 and bool(more)
             total += extra
@@ -409,6 +421,7 @@ def _collect(
     exclude: set[int] | None = None,
     sort: SortOrder = "relevance",
     bonus: list[WordTerm] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
     """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
 
@@ -428,25 +441,35 @@ def _collect(
     searcher.search_with_collector(q, collector)
     results = collector.results()
     found = [(hit.docnum, hit.score) for hit in results]
-    if bonus:
-        found = _add_bonus(searcher, found, bonus)
-        found.sort(key=lambda pair: -pair[1])
     if sort == "date":  # newest first, undated last; scores stay relevance scores
         dates = searcher.reader().column_reader("date")
         found.sort(key=lambda pair: dates[pair[0]], reverse=True)
+        found = found[:limit]
+    if bonus and lexicon is not None:
+        found = _add_bonus(searcher, found, bonus, lexicon)
+        if sort != "date":
+            found.sort(key=lambda pair: -pair[1])
     return found[:limit], len(results)
 
 
 def _add_bonus(
-    searcher: Searcher, found: list[tuple[int, float]], words: list[WordTerm]
+    searcher: Searcher,
+    found: list[tuple[int, float]],
+    words: list[WordTerm],
+    lexicon: Lexicon,
 ) -> list[tuple[int, float]]:
-    """Each candidate's score plus, for each query word, the share of the word's score that
-    comes from occurrences in the exact form typed (read at the stored offsets of its stem)."""
+    """Each candidate's score plus the BM25F score its exact-form occurrences would get as a
+    term of their own: counted at the stored offsets of the stem, weighted by how rare the
+    exact word is (its article count in the lexicon)."""
     extra = dict.fromkeys((d for d, _ in found), 0.0)
     wanted = sorted(extra)
+    reader = searcher.reader()
+    articles = reader.doc_count_all()
     texts: dict[tuple[int, str], str] = {}
     for word in words:
         matcher = word.matcher(searcher)
+        idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
+        avg_length = searcher.avg_field_length(word.fieldname) or 1
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -456,14 +479,16 @@ def _add_bonus(
                     break
             if matcher.id() != docnum:
                 continue
-            spans = matcher.value_as("characters")
             key = (docnum, word.fieldname)
             if key not in texts:
                 texts[key] = searcher.stored_fields(docnum).get(word.fieldname, "")
             text = texts[key]
-            exact = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
-            if exact:
-                extra[docnum] += EXACT_BOOST * matcher.score() * exact / len(spans)
+            spans = matcher.value_as("characters")
+            tf = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
+            if tf:
+                length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
+                bm25 = idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length))
+                extra[docnum] += EXACT_BOOST * word.boost * bm25
     return [(d, score + extra[d]) for d, score in found]
 
 

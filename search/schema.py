@@ -18,9 +18,6 @@ from search.analysis import FrenchAnalyzer, french_analyzer
 
 SCHEMA_VERSION = 2
 
-TITLE_BOOST = 2.0
-"""How much more a word in the title weighs than a word in the body (BM25F field weight)."""
-
 
 class FrenchCharacters(Characters):
     """Whoosh's ``Characters`` postings (positions and character offsets), fed straight from
