@@ -470,15 +470,7 @@ def _add_bonus(
         matcher = word.matcher(searcher)
         idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
         avg_length = searcher.avg_field_length(word.fieldname) or 1
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() != docnum:
-                continue
+        for docnum in highlight.postings_at(matcher, wanted):
             key = (docnum, word.fieldname)
             if key not in texts:
                 texts[key] = searcher.stored_fields(docnum).get(word.fieldname, "")

@@ -8,9 +8,10 @@ the spans of ``securite`` cover ``sécurité``, ``Sécurités``, and those of ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from whoosh import query as wq
+from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
 
 from search.models import Span
@@ -65,16 +66,23 @@ def spans_in(
             matcher = reader.postings(field, term)
         except TermNotFound:
             continue
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                found[docnum].extend((s, e) for _, s, e in matcher.value_as("characters"))
+        for docnum in postings_at(matcher, wanted):
+            found[docnum].extend((s, e) for _, s, e in matcher.value_as("characters"))
     return {d: merge_spans(spans) for d, spans in found.items()}
+
+
+def postings_at(matcher: Matcher, docnums: list[int]) -> Iterator[int]:
+    """Moves ``matcher`` to each of the sorted ``docnums`` it holds, yielding those: one pass
+    over the postings, skipping what lies between."""
+    for docnum in docnums:
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            yield docnum
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
