@@ -191,7 +191,7 @@ def test_searches_during_rebuilds_all_succeed_with_whole_answers(
     for thread in threads:
         thread.start()
     try:
-        for full in (True, False, True, False):
+        for full in (True, False, True):
             toggle(corpus)
             done = fouille("index", *(["--full"] if full else []), *loc(corpus, index))
             assert done.returncode == 0, done.stderr
@@ -393,7 +393,7 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
         writer = threading.Thread(target=rebuild_loop)
         writer.start()
         try:
-            for n in range(16):
+            for n in range(12):
                 query = (RARE_WORD, EXTRA, "gouvernement", "vaccin OR climat")[n % 4]
                 screen.query_input.value = f"{query} " if n % 8 >= 4 else query
                 await settle()

@@ -254,7 +254,7 @@ def clean_run_seconds(args: list[str]) -> float:
     return time.monotonic() - start
 
 
-KILL_AT = (0.0, 0.2, 0.45, 0.7, 0.85, 0.93, 0.98, 1.03, 1.12)
+KILL_AT = (0.0, 0.3, 0.6, 0.85, 0.95, 1.02, 1.12)
 """When to kill, as fractions of one clean run: dense near the end, where the swap happens."""
 
 
