@@ -86,17 +86,9 @@ class Engine:
     def _stale_reason(self) -> str | None:
         """Why the index must be rebuilt before use, or None when it is ready."""
         pointer = self._pointer()
-        if pointer is None:
-            return "no index yet"
-        if pointer.schema != SCHEMA_VERSION:
-            return (
-                f"the index was built by another version of fouille "
-                f"(schema {pointer.schema}, this one reads {SCHEMA_VERSION})"
-            )
-        if pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
+        if pointer is not None and pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
             return f"the index was built for another corpus ({pointer.corpus})"
-        # opens a reader and touches every segment: a TOC that opens proves little
-        return indexer.check_generation(self.index_dir, pointer.generation)
+        return indexer.rebuild_reason(self.index_dir, pointer)
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""

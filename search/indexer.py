@@ -225,7 +225,7 @@ def _touch_every_segment(index_dir: Path, generation: str) -> None:
         ix.close()
 
 
-def _rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
+def rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
     """Why an incremental update cannot work on the live generation, or None."""
     if pointer is None:
         return "no index yet"
@@ -253,7 +253,7 @@ def update_incremental(
     """
     start = time.perf_counter()
     pointer = read_pointer(index_dir)
-    reason = _rebuild_reason(index_dir, pointer)
+    reason = rebuild_reason(index_dir, pointer)
     if reason is not None:
         return build_full(
             corpus, index_dir, progress=progress, should_stop=should_stop, reason=reason
@@ -269,7 +269,7 @@ def update_incremental(
     with write_lock(index_dir):
         live = read_pointer(index_dir)
         if live is None or live.generation != pointer.generation:  # a rebuild got in first
-            reason = _rebuild_reason(index_dir, live)
+            reason = rebuild_reason(index_dir, live)
             if reason is not None:
                 raise IndexUnavailable(
                     f"the index in {index_dir} changed during the update ({reason})",
