@@ -46,7 +46,11 @@ from search.store import Pointer, index_size, read_pointer
 ProgressCallback = Callable[[Progress], None]
 
 SUGGEST_BELOW = 3
-"""Offer "did you mean" when a query finds fewer documents than this, or only partial matches."""
+"""Offer "did you mean" when a query finds fewer documents than this, or only partial matches;
+past that, only for words that no article contains as typed (``permisions`` finds articles
+through its stem ``permis``, yet the user meant ``permissions``) and that are long enough not to
+be a word still being typed."""
+SUGGEST_UNKNOWN_FROM = 5
 SIMILAR_TERMS = 12
 BM25_B = 0.75
 BM25_K1 = 1.2
@@ -260,6 +264,10 @@ class Engine:
         suggestion = None
         if total < SUGGEST_BELOW or fallback:
             suggestion = self._suggest(searcher, query)
+        elif parsed.words:
+            lexicon = self._lexicon(searcher)
+            if any(w not in lexicon and len(w) >= SUGGEST_UNKNOWN_FROM for w in parsed.words):
+                suggestion = self._suggest(searcher, query, min_length=SUGGEST_UNKNOWN_FROM)
         return SearchResult(
             query=query,
             total=total,
@@ -357,7 +365,7 @@ class Engine:
 
     # -- did you mean ------------------------------------------------------------------------
 
-    def _suggest(self, searcher: Searcher, query: str) -> str | None:
+    def _suggest(self, searcher: Searcher, query: str, min_length: int = 1) -> str | None:
         """The query with each unknown word replaced by the closest frequent corpus word, in
         the form it has in the articles (accents and capitals), never a stem."""
         lexicon = self._lexicon(searcher)
@@ -368,7 +376,7 @@ class Engine:
             if word in _OPERATORS:
                 continue
             analysed = query_words(word)
-            if len(analysed) != 1 or analysed[0][0] in lexicon:
+            if len(analysed) != 1 or analysed[0][0] in lexicon or len(analysed[0][0]) < min_length:
                 continue
             exact = analysed[0][0]
             closest = lexicon.within(exact, 1 if len(exact) <= 4 else 2, limit=1)

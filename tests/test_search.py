@@ -195,3 +195,12 @@ def test_snippet_does_not_repeat_the_title_line(engine: Engine) -> None:
     assert hit.snippet_spans
     title_only = engine.search("title:Japon").hits[0]
     assert not title_only.snippet.startswith(title_only.title)
+
+
+def test_did_you_mean_for_a_misspelt_word_that_still_finds_articles(engine: Engine) -> None:
+    # "Japonn" finds the "Japon" articles through stemming, but no article spells it so
+    result = engine.search("Japonn")
+    assert result.total >= 3
+    assert result.suggestion == "Japon"
+    # a short unknown word may be one still being typed: no suggestion while results exist
+    assert engine.search("Jap").suggestion is None
