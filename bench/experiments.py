@@ -26,15 +26,17 @@ VARIANTS = ("typed", "inflected")  # fouille folds accents: "unaccented" equals 
 CONFIGS: list[dict] = [
     {},
     {"title_boost": 0.5},
+    {"title_boost": 0.0},
     {"exact_boost": 0.0},
     {"title_boost": 0.5, "exact_boost": 0.0},
     {"title_boost": 0.5, "exact_boost": 0.5},
+    {"title_boost": 0.0, "exact_boost": 0.5},
     {"mode": "or"},
     {"mode": "or", "title_boost": 0.5, "exact_boost": 0.25},
     {"mode": "or", "title_boost": 0.5, "exact_boost": 0.0},
+    {"mode": "or", "title_boost": 0.0, "exact_boost": 0.25},
 ]
-HYBRID_AND = "fouille (exact-form bonus 0.5, title weight 0.5, experiment)"
-HYBRID_OR = "fouille (ranked OR, exact-form bonus 0.25, title weight 0.5, experiment)"
+LIMITS = (2, 3, 4, 6)
 
 
 def word_counts(texts: list[str]) -> list[int]:
@@ -44,10 +46,39 @@ def word_counts(texts: list[str]) -> list[int]:
 
 
 def hybrid(strict: list[int], anyword: list[int], words: list[int], limit: int) -> float:
-    """MRR@10 if queries of more than ``limit`` words were run as ranked OR (both with title
-    weight 0.5; exact-form bonus 0.5 for every-word-first, 0.25 for ranked OR)."""
+    """MRR@10 if queries of more than ``limit`` words were run the ``anyword`` way."""
     ranks = [a if n > limit else s for s, a, n in zip(strict, anyword, words, strict=True)]
     return sum(1 / r for r in ranks if r) / len(ranks)
+
+
+def best_hybrids(
+    experiments: dict, best_peer: dict[tuple[str, str], float], top: int = 3
+) -> list[tuple[float, str, list[float]]]:
+    """The best "every-word-first for short queries, ranked OR for long ones" pairings of two
+    measured configurations, by their smallest margin over the best peer (computed from the
+    per-query ranks, no new run)."""
+    words = experiments.get("words")
+    if not words or len(best_peer) < 4:
+        return []
+    cols = [(c, v) for c in ("manfr", "manfr-nonom") for v in VARIANTS]
+    names = [n for n in experiments["manfr"] if n in experiments.get("manfr-nonom", {})]
+    strict_names = [n for n in names if "ranked OR" not in n]
+    any_names = [n for n in names if "ranked OR" in n]
+    found = []
+    for a in strict_names:
+        for o in any_names:
+            for limit in LIMITS:
+                values = [
+                    hybrid(
+                        experiments[c][a][v]["ranks"], experiments[c][o][v]["ranks"], words, limit
+                    )
+                    for c, v in cols
+                ]
+                margin = min(x - best_peer[k] for x, k in zip(values, cols, strict=True))
+                label = f"{a} up to {limit} words, else {o}"
+                found.append((margin, label, values))
+    found.sort(key=lambda item: -item[0])
+    return found[:top]
 
 
 def run(corpus_name: str) -> dict:
@@ -68,15 +99,6 @@ def run(corpus_name: str) -> dict:
         contender.close()
         out[contender.name] = row
         print(corpus_name, contender.name, {v: round(row[v]["mrr"], 3) for v in VARIANTS})
-    words = word_counts([q.text for q in queries])
-    base, anyword = out[HYBRID_AND], out[HYBRID_OR]
-    for limit in (2, 3, 4, 6):
-        name = f"fouille (every-word-first up to {limit} words, else ranked OR; computed)"
-        out[name] = {
-            v: {"mrr": hybrid(base[v]["ranks"], anyword[v]["ranks"], words, limit)}
-            for v in VARIANTS
-        }
-        print(corpus_name, name, {v: round(out[name][v]["mrr"], 3) for v in VARIANTS})
     return out
 
 
@@ -85,7 +107,9 @@ def run_all(names: list[str]) -> dict:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(len(names)) as pool:
-        return dict(zip(names, pool.map(run, names), strict=True))
+        out = dict(zip(names, pool.map(run, names), strict=True))
+    out["words"] = word_counts([q.text for q in load(DATA / "queries.tsv")])
+    return out
 
 
 def main(argv: list[str]) -> None:

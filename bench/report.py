@@ -56,13 +56,17 @@ def retrieval_section(r: dict) -> str:
 
 def experiments_section(e: dict, retrieval: dict | None) -> str:
     out = ["## Experiments: fouille's ranking knobs (MRR@10)\n"]
+    from search.query import EXACT_BOOST, FIELD_BOOSTS
+
     out.append(
         "Query-time constants of the engine patched by `bench/experiments.py` on the same "
         "indexes: *ranked OR* runs every query as any-word (bm25) instead of every-word-first; "
-        "*title weight* is the BM25F weight of the title field (the engine uses 2; a man "
-        "page's title is its header line, e.g. `LS(1) Commandes de l'utilisateur LS(1)`); "
-        "*exact-form bonus* weighs the score added to documents holding the word as typed "
-        "(engine: 1). fouille folds accents, so *unaccented* equals *typed*. The last column "
+        f"*title weight* is the BM25F weight of the title field (the engine uses "
+        f"{FIELD_BOOSTS['title']:g}; a man page's title is its header line, e.g. "
+        "`LS(1) Commandes de l'utilisateur LS(1)`); *exact-form bonus* weighs the score added "
+        f"to documents holding the word as typed (engine: {EXACT_BOOST:g}). fouille folds "
+        "accents, so *unaccented* equals *typed*. *computed* rows combine two measured "
+        "configurations by query length from their per-query ranks. The last column "
         "is the smallest margin over the best peer of each column (positive: fouille wins "
         "all four).\n"
     )
@@ -87,6 +91,10 @@ def experiments_section(e: dict, retrieval: dict | None) -> str:
             else float("nan")
         )
         rows.append([name, *[f"{x:.3f}" for x in values], f"{margin:+.3f}"])
+    from bench.experiments import best_hybrids
+
+    for margin, name, values in best_hybrids(e, best_peer):
+        rows.append([f"*computed:* {name}", *[f"{x:.3f}" for x in values], f"{margin:+.3f}"])
     out.append(
         _table(
             [
@@ -387,8 +395,15 @@ def write_report(results: dict, path: Path, png: Path) -> None:
         f"{c['manfr']['bytes'] / 1e6:.1f} MB of UTF-8 text; the same without NOM sections: "
         f"{c['manfr-nonom']['bytes'] / 1e6:.1f} MB. Speed ratios are against "
         f"{label(results['baseline'])}, measured in the same run.\n",
-        targets(results),
     ]
+    if results.get("commits"):
+        parts.append(
+            "Engine version per part (the engine changed during the session; each part states "
+            "the commit it measured): "
+            + "; ".join(f"{part}: `{commit}`" for part, commit in results["commits"].items())
+            + ".\n"
+        )
+    parts.append(targets(results))
     if FINDINGS.exists():
         parts.append(FINDINGS.read_text(encoding="utf-8"))
     if "retrieval" in results:

@@ -54,6 +54,20 @@ def machine() -> dict[str, str]:
     }
 
 
+def engine_commit() -> str:
+    """The commit the engine was measured at (``+`` when search/ had uncommitted changes)."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "search"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return f"{head}{'+' if dirty else ''}" or "?"
+
+
 def analysis(corpus: Path) -> dict:
     """Every analyzer on the same words: those fouille indexes (its stop words left out)."""
     analyzers = analyzer_variants()
@@ -211,6 +225,10 @@ def main(argv: list[str] | None = None) -> None:
         name: dict(zip(("docs", "bytes"), corpus_size(DATA / name), strict=True))
         for name in ("manfr", "manfr-nonom")
     }
+    for part in measuring:
+        results.setdefault("commits", {})[part] = (
+            f"{engine_commit()} at {time.strftime('%H:%M UTC', time.gmtime())}"
+        )
     if "analysis" in measuring:
         log("analysis quality")
         results["analysis"] = analysis(DATA / "manfr")

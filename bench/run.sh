@@ -3,15 +3,17 @@
 #   bash bench/run.sh            # full run, writes bench/REPORT.md, bench/growth.png
 #   bash bench/run.sh --quick    # a few minutes
 # Installs: manpages-fr, man-db, recollcmd (apt) and fouille with its [bench] extra
-# (simplemma, matplotlib) into the active Python environment.
+# (simplemma, matplotlib) into the active Python environment (use a virtualenv: Debian's system
+# Python refuses pip installs); set PYTHON=/path/to/python to choose another interpreter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PY="${PYTHON:-$(command -v python || command -v python3)}"  # the active venv's, preferably
 if ! command -v recollindex >/dev/null || [ ! -d /usr/share/man/fr ]; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y manpages-fr man-db recollcmd
 fi
-if ! python -c "import search, simplemma, matplotlib" 2>/dev/null; then
-    python -m pip install -q -e '.[bench]'
+if ! "$PY" -c "import search, simplemma, matplotlib" 2>/dev/null; then
+    "$PY" -m pip install -q -e '.[bench]'
 fi
-python -m bench.build_corpus
-python -m bench.run "$@"
+"$PY" -m bench.build_corpus
+"$PY" -m bench.run "$@"
