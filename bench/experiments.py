@@ -117,7 +117,7 @@ def main(argv: list[str]) -> None:
     found = run_all(names)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results.setdefault("experiments", {}).update(found)
-    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> None:
         results.setdefault("speed", {})["tui"] = tui_figures()
     if "growth" in measuring and sizes:
         results["growth"] = growth(args.contenders, sizes)
-    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     from bench.report import write_report
 
     write_report(results, BENCH / "REPORT.md", BENCH / "growth.png")
