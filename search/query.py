@@ -30,13 +30,16 @@ from search.errors import QueryError
 from search.lexicon import Lexicon
 
 MAX_QUERY_CHARS = 2000
-EXACT_BOOST = 1.0
-"""Weight of the exact-form term beside the stem term: a document with the word as typed scores
-both, one with only an inflection scores the stem alone."""
-FIELD_BOOSTS = {"title": 1.0, "body": 1.0}
-"""BM25F field weights. The title line is also part of the body, so a title word already scores
-twice; weighting the title field 2.0 on top lost 0.02-0.03 MRR@10 on the man-page known-item
-test (0.865 -> 0.895 typed, 0.548 -> 0.590 without NOM sections, both at 1.0)."""
+EXACT_BOOST = 0.5
+"""Weight of the exact-form bonus (a BM25F score of the word as typed) beside the stem's score.
+
+On the man-page known-item test (bench/REPORT.md, experiments) 0.5 beat 1.0 in all four cells:
+a query typed ``paquets`` should prefer pages with ``paquets``, but not bury ``paquet``."""
+FIELD_BOOSTS = {"title": 0.5, "body": 1.0}
+"""BM25F field weights. The title line is also part of the body, so with the title field at 0.5
+a title word weighs 1.5 times a body word. Measured: title 2.0 lost 0.02-0.04 MRR@10 against 1.0,
+and 0.5 (with the bonus at 0.5) was best: 0.907 typed, 0.817 inflected, 0.599 / 0.550 without NOM
+sections."""
 MIN_PREFIX = 2
 MAX_EXPANSIONS = 256
 """Words a prefix, wildcard or fuzzy query expands to at most (the most frequent ones)."""
