@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         from bench.experiments import run_all
 
         log("experiments: fouille's ranking knobs on both corpora")
-        results["experiments"] = run_all(["manfr", "manfr-nonom"])
+        results["experiments"] = run_all(["manfr", "manfr-nonom"], 4 if args.quick else 1)
     if "speed" in measuring:
         results["speed"] = speed_figures(args.contenders, runs, 1 if args.quick else 3, args.quick)
     if "tui" in measuring and "fouille" in args.contenders:
