@@ -92,7 +92,17 @@ class Engine:
         pointer = self._pointer()
         if pointer is not None and pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
             return f"the index was built for another corpus ({pointer.corpus})"
-        return indexer.rebuild_reason(self.index_dir, pointer)
+        if pointer is None or pointer.schema != SCHEMA_VERSION:
+            return indexer.rebuild_reason(self.index_dir, pointer)
+        try:  # check through this thread's searcher: the search that follows reuses it
+            indexer.touch_segments(self._searcher().reader())
+        except Exception:  # damage, or a commit's race: the indexer's check tells them apart
+            state = getattr(self._local, "state", None)
+            if state is not None:
+                self._drop(state)
+                self._local.state = None
+            return indexer.rebuild_reason(self.index_dir, pointer)
+        return None
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader
 from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry, SkippedFile, load_article, scan_corpus
@@ -212,17 +213,22 @@ def _touch_every_segment(index_dir: Path, generation: str) -> None:
     ix = open_generation(index_dir, generation)
     try:
         with ix.reader() as reader:
-            for leaf, _ in reader.leaf_readers():
-                last = leaf.doc_count_all() - 1
-                if last >= 0:
-                    ids = leaf.column_reader("id")
-                    for docnum in {0, last}:
-                        leaf.stored_fields(docnum)
-                        ids[docnum]
-                for field in ("title", "body"):
-                    next(iter(leaf.lexicon(field)), None)
+            touch_segments(reader)
     finally:
         ix.close()
+
+
+def touch_segments(reader: IndexReader) -> None:
+    """Read a little of every file of every segment: raises on a missing or cut one."""
+    for leaf, _ in reader.leaf_readers():
+        last = leaf.doc_count_all() - 1
+        if last >= 0:
+            ids = leaf.column_reader("id")
+            for docnum in {0, last}:
+                leaf.stored_fields(docnum)
+                ids[docnum]
+        for field in ("title", "body"):
+            next(iter(leaf.lexicon(field)), None)
 
 
 def rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
