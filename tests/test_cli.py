@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import pty
 import re
 import shutil
 import signal
@@ -27,6 +26,7 @@ from search.models import Hit, IndexStats, Progress, SearchResult
 from search.paths import PROJECT_ROOT, default_corpus, default_index
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
 from search.store import write_lock
+from tests.terminal import run_in_pty
 
 SEEDS = PROJECT_ROOT / "seeds"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -92,35 +92,6 @@ def run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
         stdin=subprocess.DEVNULL,
         timeout=60,
     )
-
-
-def run_in_pty(*args: str, stderr_tty: bool = False) -> tuple[int, str, str]:
-    """Run fouille with stdout (and stderr if asked) on a pseudo-terminal, as a person sees it.
-    Returns the exit code, what the terminal received, and the piped stderr."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
-    env["TERM"] = "xterm-256color"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search", *args],
-        stdout=slave,
-        stderr=slave if stderr_tty else subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    os.close(slave)
-    chunks: list[bytes] = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    code = proc.wait(timeout=60)
-    return code, b"".join(chunks).decode().replace("\r\n", "\n"), stderr
 
 
 def assert_one_error_line(err: str) -> None:

@@ -33,6 +33,7 @@ from tests.conftest import (
     rare_count,
 )
 from tests.test_reliability_crash import EXTRA, EXTRA_DOCS, add_extra, toggle
+from tests.tui_helpers import settle
 
 QUERIES = (
     RARE_WORD,
@@ -353,7 +354,6 @@ def test_opening_the_index_just_as_a_commit_replaces_its_toc(
 async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> None:
     """The app searching (as a person types) while `fouille index` runs again and again in
     another process: every search shows hits, no error reaches the screen."""
-    from textual.worker import WorkerState
 
     from tui.app import create_app
     from tui.screens.search_screen import SearchScreen
@@ -376,17 +376,7 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
             full = not full
 
     async with app.run_test(size=(120, 36)) as pilot:
-
-        async def settle() -> None:
-            busy = (WorkerState.PENDING, WorkerState.RUNNING)
-            for _ in range(20):
-                await pilot.pause()
-                if not [w for w in app.workers if w.state in busy]:
-                    break
-                await app.workers.wait_for_complete()
-            await pilot.pause()
-
-        await settle()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         screen.debounce = 0.0
@@ -396,7 +386,7 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
             for n in range(12):
                 query = (RARE_WORD, EXTRA, "gouvernement", "vaccin OR climat")[n % 4]
                 screen.query_input.value = f"{query} " if n % 8 >= 4 else query
-                await settle()
+                await settle(pilot)
                 hits = [hit.id for hit in screen.hit_list.hits]
                 if query != EXTRA:  # the extras come and go with the rebuilds
                     assert hits, query

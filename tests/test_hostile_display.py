@@ -8,11 +8,7 @@ terminal) and the app: everything reaches the screen inert, and the markup shows
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +18,8 @@ from search.engine import Engine
 from search.errors import ExitCode
 from search.paths import PROJECT_ROOT
 from tests.hostile_files import write
+from tests.terminal import run_in_pty
+from tests.tui_helpers import settle
 
 SEEDS = PROJECT_ROOT / "seeds"
 EVIL_NAME = b"evil \x1b[31mname\x1b]0;pwn\x07 \xe2\x80\xae.txt"
@@ -113,28 +111,8 @@ def test_fouille_search_piped_and_json_are_inert(
 
 def run_on_a_terminal(argv: list[str]) -> tuple[int, str]:
     """Run fouille with stdout and stderr on a pseudo-terminal; what the terminal received."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
-    env["TERM"] = "xterm-256color"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "search", *argv],
-        stdout=slave,
-        stderr=slave,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    return proc.wait(timeout=60), b"".join(chunks).decode().replace("\r\n", "\n")
+    code, received, _ = run_in_pty(*argv, stderr_tty=True)
+    return code, received
 
 
 @pytest.mark.parametrize(
@@ -161,7 +139,6 @@ def test_on_a_terminal_only_our_own_styles_reach_it(
 async def test_app_shows_the_evil_article_inert_in_hit_list_and_reader(
     evil: tuple[Path, Path, str],
 ) -> None:
-    from textual.worker import WorkerState
 
     from tui.app import create_app
     from tui.screens.search_screen import SearchScreen
@@ -169,45 +146,35 @@ async def test_app_shows_the_evil_article_inert_in_hit_list_and_reader(
     corpus, index, evil_id = evil
     app = create_app(corpus, index)
 
-    async def settle() -> None:
-        for _ in range(20):
-            await pilot.pause()
-            if not [
-                w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            ]:
-                break
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-
     def drawn() -> str:
         """Every character the app puts on the screen."""
         strips = app.screen._compositor.render_strips()
         return "\n".join(strip.text for strip in strips)
 
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         for query in ("zanzibar", "rouge gras", "markup"):
             screen.query_input.value = query
-            await settle()
+            await settle(pilot)
             assert screen.hit_list.hits, query
             text = drawn()
             assert_inert(text)
             if query == "rouge gras":
                 assert "[bold]gras[/bold]" in text  # the title as typed, in the hit list
         screen.query_input.value = "zanzibar"
-        await settle()
+        await settle(pilot)
         evil_rank = [h.id for h in screen.hit_list.hits].index(evil_id)
         screen.hit_list.highlighted = evil_rank * 2  # options are separated by rules
-        await settle()
+        await settle(pilot)
         await pilot.press("enter")
-        await settle()
+        await settle(pilot)
         text = drawn()
         assert_inert(text)
         for literal in MARKUP:
             assert literal in text, literal
         await pilot.press("n", "n", "N")  # walk the matches; [@click=app.quit] must do nothing
-        await settle()
+        await settle(pilot)
         assert app.is_running
         assert_inert(drawn())

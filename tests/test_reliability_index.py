@@ -23,6 +23,7 @@ from search.errors import ExitCode
 from search.paths import PROJECT_ROOT
 from search.store import CURRENT, GEN_PREFIX, read_pointer
 from tests.conftest import assert_one_line_error, loc, make_generated_corpus
+from tests.tui_helpers import settle
 
 SEEDS = PROJECT_ROOT / "seeds"
 
@@ -345,7 +346,6 @@ def test_full_disk_keeps_the_old_index_and_says_what_to_do(
 async def test_app_rebuilds_a_damaged_index_on_start_and_answers(
     built: tuple[Path, Path], expected: list[str]
 ) -> None:
-    from textual.worker import WorkerState
 
     from tui.app import create_app
     from tui.screens.search_screen import SearchScreen
@@ -354,20 +354,10 @@ async def test_app_rebuilds_a_damaged_index_on_start_and_answers(
     os.truncate(segment(index), segment(index).stat().st_size // 2)
     app = create_app(corpus, index)
     async with app.run_test(size=(120, 36)) as pilot:
-
-        async def settle() -> None:
-            busy = (WorkerState.PENDING, WorkerState.RUNNING)
-            for _ in range(20):
-                await pilot.pause()
-                if not [w for w in app.workers if w.state in busy]:
-                    break
-                await app.workers.wait_for_complete()
-            await pilot.pause()
-
-        await settle()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         screen.query_input.value = QUERY
-        await settle()
+        await settle(pilot)
         assert [hit.id for hit in screen.hit_list.hits][: len(expected)] == expected
         assert not [n for n in app._notifications if n.severity == "error"]

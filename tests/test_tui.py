@@ -15,11 +15,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import WorkerState
 
 from search.engine import Engine
 from search.models import Progress, SearchResult
 from search.store import write_lock
+from tests.tui_helpers import settle
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
 from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
@@ -72,18 +72,6 @@ def app(built: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
     corpus, index = built
     shutil.copytree(index, tmp_path / "index")
     return create_app(corpus, tmp_path / "index")
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until no worker runs (a search result starts the reader's worker, hence the loop)."""
-    app = pilot.app
-    for _ in range(20):
-        await pilot.pause()
-        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-        if not busy:
-            break
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def started(pilot: Pilot) -> SearchScreen:
