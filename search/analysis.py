@@ -104,11 +104,7 @@ class FrenchTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        if not unicodedata.is_normalized("NFC", value):
-            # decomposed accents (NFD) would split words; stored text is NFC already, so the
-            # character offsets of indexed documents are unaffected
-            value = unicodedata.normalize("NFC", value)
-        for match in _TOKEN_RE.finditer(value):
+        for match in _TOKEN_RE.finditer(_nfc(value)):
             text = match.group()
             if text[0].isdigit():
                 text = _NUMBER_SPACES.sub("", text)

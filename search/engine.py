@@ -292,7 +292,7 @@ class Engine:
         self, searcher: Searcher, found: list[tuple[int, float]], q: wq.Query | None
     ) -> list[Hit]:
         reader = searcher.reader()
-        terms = highlight.positive_terms(q, reader)
+        terms = highlight.positive_terms(q)
         docnums = [d for d, _ in found]
         body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", set()))
         title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", set()))
@@ -345,7 +345,7 @@ class Engine:
         docnum = self._docnum(searcher, doc_id)
         parsed = self._expanded(searcher, parse(query, searcher.schema))
         reader = searcher.reader()
-        terms = highlight.positive_terms(parsed.strict, reader)
+        terms = highlight.positive_terms(parsed.strict)
         title = highlight.spans_in(reader, [docnum], "title", terms.get("title", set()))
         body = highlight.spans_in(reader, [docnum], "body", terms.get("body", set()))
         return title[docnum], body[docnum]

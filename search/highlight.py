@@ -21,7 +21,7 @@ SNIPPET_CHARS = 200
 _WS = re.compile(r"\s+")
 
 
-def positive_terms(q: wq.Query | None, reader: IndexReader) -> dict[str, set[str]]:
+def positive_terms(q: wq.Query | None) -> dict[str, set[str]]:
     """``field -> terms`` a matching document contains (terms under NOT excluded)."""
     terms: dict[str, set[str]] = {}
 
