@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,9 +25,9 @@ from search.models import Hit, IndexStats, Progress, SearchResult
 from search.paths import PROJECT_ROOT, default_corpus, default_index
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
 from search.store import write_lock
-from tests.terminal import run_in_pty
+from tests.support.corpora import SEEDS, make_corpus, seed_files
+from tests.support.processes import loc, run_in_pty
 
-SEEDS = PROJECT_ROOT / "seeds"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 SUMMARY = re.compile(
     r"^(incremental|full rebuild): \d+ added, \d+ updated, \d+ removed, \d+ unchanged"
@@ -40,26 +39,19 @@ EVIL_TEXT = (
     "Publié le 3 mars 2024\n\n"
     "Le rapport zanzibar contient \x1b[2J puis [bold]x[/] et \u202edroite\u202c enfin.\n"
 )
+CLI_ARTICLES = {
+    "evil.txt": EVIL_TEXT,
+    "pluie.txt": (
+        "La pluie sur Brest\n\nPublié le 2 février 2021\n\n"
+        "Il pleut sur Brest, une pluie fine et tenace, depuis le matin sur le port.\n"
+    ),
+}
 HIT_KEYS = {"rank", "id", "path", "title", "date", "score", "snippet", "snippet_spans"}
 
 
-def make_corpus(root: Path) -> Path:
+def make_cli_corpus(root: Path) -> Path:
     """Three real seed articles, one hostile article, one short article of our own."""
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
-        shutil.copy(seed, corpus / seed.name)
-    (corpus / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
-    (corpus / "pluie.txt").write_text(
-        "La pluie sur Brest\n\nPublié le 2 février 2021\n\n"
-        "Il pleut sur Brest, une pluie fine et tenace, depuis le matin sur le port.\n",
-        encoding="utf-8",
-    )
-    return corpus
-
-
-def loc(corpus: Path, index: Path) -> list[str]:
-    return ["--corpus", str(corpus), "--index", str(index)]
+    return make_corpus(root, CLI_ARTICLES, seeds=3)
 
 
 @pytest.fixture(autouse=True)
@@ -71,14 +63,14 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fresh(tmp_path: Path) -> list[str]:
     """A corpus with no index yet."""
-    return loc(make_corpus(tmp_path), tmp_path / "index")
+    return loc(make_cli_corpus(tmp_path), tmp_path / "index")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """A corpus indexed once for the read-only tests of this module."""
     root = tmp_path_factory.mktemp("built")
-    args = loc(make_corpus(root), root / "index")
+    args = loc(make_cli_corpus(root), root / "index")
     assert main(["index", *args]) == ExitCode.OK
     return args
 
@@ -189,7 +181,7 @@ def test_progress_bar_draws_in_place_and_clears() -> None:
 
 
 def test_paths_default_to_env_then_project_folders() -> None:
-    assert default_corpus({}) == PROJECT_ROOT / "seeds"
+    assert default_corpus({}) == SEEDS
     assert default_index({}) == PROJECT_ROOT / "index"
     assert default_corpus({"FOUILLE_CORPUS": "/data/c"}) == Path("/data/c")
     assert default_index({"FOUILLE_INDEX": ""}) == PROJECT_ROOT / "index"
@@ -265,7 +257,7 @@ def test_missing_corpus_exits_3_with_a_hint(
 def test_tui_is_the_default_command_and_gets_the_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = make_corpus(tmp_path)
+    corpus = make_cli_corpus(tmp_path)
     calls: list[dict[str, Path]] = []
 
     class FakeAppModule:
@@ -406,7 +398,7 @@ def test_index_of_another_corpus_is_rebuilt_with_the_reason(
 def test_env_variables_choose_corpus_and_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = make_corpus(tmp_path)
+    corpus = make_cli_corpus(tmp_path)
     monkeypatch.setenv("FOUILLE_CORPUS", str(corpus))
     monkeypatch.setenv("FOUILLE_INDEX", str(tmp_path / "env-index"))
     assert main(["search", "zanzibar", "--json"]) == ExitCode.OK
@@ -551,7 +543,7 @@ def test_hostile_article_prints_inert_when_piped(
 def test_similar_excludes_the_article_itself(
     built: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    seed = sorted(SEEDS.glob("*.txt"))[0].name
+    seed = seed_files(1)[0].name
     assert main(["similar", seed, "--json", "--limit", "2", *built]) == ExitCode.OK
     data = json.loads(capsys.readouterr().out)
     ids = [h["id"] for h in data["hits"]]
@@ -580,7 +572,7 @@ def test_stats_text_and_json(built: list[str], capsys: pytest.CaptureFixture[str
 def test_unreadable_index_is_one_line_exit_4(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = make_corpus(tmp_path)
+    corpus = make_cli_corpus(tmp_path)
     blocker = tmp_path / "index-is-a-file"
     blocker.write_text("not an index")
     assert main(["search", "pluie", *loc(corpus, blocker)]) == ExitCode.INDEX

@@ -21,19 +21,24 @@ from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode, IndexLockedError
 from search.store import write_lock
-from tests.conftest import (
+from tests.support.corpora import (
     BIG_DOCS,
+    EXTRA,
+    EXTRA_DOCS,
     RARE_WORD,
+    add_extra,
+    make_generated_corpus,
+    rare_count,
+    toggle,
+)
+from tests.support.pilot import settle
+from tests.support.processes import (
     assert_one_line_error,
     fouille,
     loc,
-    make_generated_corpus,
     open_fds,
     popen_fouille,
-    rare_count,
 )
-from tests.test_reliability_crash import EXTRA, EXTRA_DOCS, add_extra, toggle
-from tests.tui_helpers import settle
 
 QUERIES = (
     RARE_WORD,

@@ -19,9 +19,8 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, ExitCode
-from tests.hostile_files import build_hostile_corpus, write
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.support.corpora import SEEDS
+from tests.support.hostile import build_hostile_corpus, write
 
 
 def entry_for(corpus: Path, entry_id: str) -> CorpusEntry:

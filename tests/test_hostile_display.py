@@ -16,12 +16,11 @@ import pytest
 from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode
-from search.paths import PROJECT_ROOT
-from tests.hostile_files import write
-from tests.terminal import run_in_pty
-from tests.tui_helpers import settle
+from tests.support.corpora import make_corpus
+from tests.support.hostile import write
+from tests.support.pilot import settle
+from tests.support.processes import run_in_pty
 
-SEEDS = PROJECT_ROOT / "seeds"
 EVIL_NAME = b"evil \x1b[31mname\x1b]0;pwn\x07 \xe2\x80\xae.txt"
 EVIL = (
     "Titre \x1b[1;31mROUGE\x1b[0m [bold]gras[/bold] \u202eenrevni\u202c zanzibar\n"
@@ -54,15 +53,16 @@ def assert_inert(text: str, *, styled: bool = False) -> None:
 @pytest.fixture(scope="module")
 def evil(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     root = tmp_path_factory.mktemp("display")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        (corpus / seed.name).write_bytes(seed.read_bytes())
-    write(corpus, EVIL_NAME, EVIL.encode())
-    (corpus / "balises.txt").write_text(
-        "Balises seules\n\nPublié le 1 mai 2024\n\nTout en [bold]markup[/] et [/ zanzibar.\n",
-        encoding="utf-8",
+    corpus = make_corpus(
+        root,
+        {
+            "balises.txt": (
+                "Balises seules\n\nPublié le 1 mai 2024\n\n"
+                "Tout en [bold]markup[/] et [/ zanzibar.\n"
+            )
+        },
     )
+    write(corpus, EVIL_NAME, EVIL.encode())
     index = root / "index"
     engine = Engine(corpus, index)
     engine.update(full=True)

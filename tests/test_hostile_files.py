@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,10 +21,9 @@ from search.cli import main
 from search.corpus import MAX_FILE_BYTES
 from search.engine import Engine
 from search.errors import ExitCode
-from search.paths import PROJECT_ROOT
-from tests.hostile_files import build_hostile_corpus, write
+from tests.support.corpora import make_corpus, seed_files
+from tests.support.hostile import build_hostile_corpus, write
 
-SEEDS = PROJECT_ROOT / "seeds"
 BIG = 50 * 1024 * 1024
 LONG_LINE = 10 * 1024 * 1024
 
@@ -42,8 +40,8 @@ def build_everything(root: Path) -> tuple[dict[str, str], dict[str, str]]:
     expected = build_hostile_corpus(root)
     titles = {i: e.title for i, e in expected.items() if e.title is not None}
     skipped = {i: e.skipped for i, e in expected.items() if e.skipped is not None}
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, root / seed.name)
+    make_corpus(root.parent, name=root.name)
+    for seed in seed_files():
         titles[seed.name] = ""  # any title: these are the "rest of the corpus"
     write(root, "nul.txt", b"Du texte\x00avec des NUL\x00\n")
     skipped["nul.txt"] = "binary content"
@@ -159,10 +157,7 @@ def test_fouille_index_warns_one_inert_line_per_skipped_file(
 def test_memory_stays_bounded_with_a_50_mb_file_and_a_10_mb_line(tmp_path: Path) -> None:
     """Peak RSS of a process indexing the corpus grows by tens of MB, not by the files' size
     times the analysis overhead (which was 400 MB for the 10 MB line)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, corpus / seed.name)
+    corpus = make_corpus(tmp_path)
     write(corpus, "huge.txt", b"Le chat dort. " * (BIG // 14 + 1))
     write(corpus, "une ligne.txt", long_line(LONG_LINE))
     assert (corpus / "huge.txt").stat().st_size > MAX_FILE_BYTES

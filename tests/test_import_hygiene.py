@@ -4,13 +4,13 @@ this test process may already hold them (the TUI's tests import Textual)."""
 
 from __future__ import annotations
 
+import ast
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from search.paths import PROJECT_ROOT
+from tests.support.corpora import make_corpus, seed_files
 
 PROBE = """
 import json, sys
@@ -30,11 +30,8 @@ sys.stderr.write(json.dumps({"codes": codes, "heavy": heavy}) + "\\n")
 
 
 def test_cli_commands_never_import_textual_or_rich(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    seeds = sorted((PROJECT_ROOT / "seeds").glob("*.txt"))[:3]
-    for seed in seeds:
-        shutil.copy(seed, corpus / seed.name)
+    corpus = make_corpus(tmp_path, seeds=3)
+    seeds = seed_files(3)
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(corpus), str(tmp_path / "index"), seeds[0].name],
         capture_output=True,
@@ -46,3 +43,26 @@ def test_cli_commands_never_import_textual_or_rich(tmp_path: Path) -> None:
     report = json.loads(done.stderr.splitlines()[-1])
     assert report["codes"] == [0, 0, 0, 0, 0], done.stderr
     assert report["heavy"] == []
+
+
+def test_test_modules_share_helpers_only_through_tests_support() -> None:
+    """Test modules import helpers from ``tests.support``, never from each other nor from
+    ``conftest`` (pytest loads conftest; importing it too runs it twice under two names)."""
+    tests = Path(__file__).resolve().parent
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            for name in names:
+                parts = name.split(".")
+                if "conftest" in parts or (
+                    parts[0] == "tests" and name != "tests" and parts[1] != "support"
+                ):
+                    offenders.append(f"{path.relative_to(tests)} imports {name}")
+    assert offenders == []

@@ -13,7 +13,7 @@ from search import store
 from search.engine import Engine
 from search.errors import CorpusError, IndexingCancelled, IndexLockedError, IndexUnavailable
 from search.schema import SCHEMA_VERSION
-from tests.engine_fixtures import make_corpus
+from tests.support.corpora import make_corpus
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from search import store
 from search.engine import Engine
 from search.lexicon import LEXICON_FILE, Lexicon, edit_distance
-from tests.engine_fixtures import EXTRA_ARTICLES, built_engine
+from tests.support.corpora import EXTRA_ARTICLES, built_engine
 
 
 def make_lexicon() -> Lexicon:

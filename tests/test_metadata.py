@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +10,7 @@ from hypothesis import strategies as st
 
 from search.metadata import extract_date, extract_title
 from search.textclean import clean_text, decode
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.support.corpora import SEEDS
 
 
 def seed_text(prefix: str) -> str:

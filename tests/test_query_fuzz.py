@@ -5,7 +5,6 @@ Never another exception, never a traceback.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ from hypothesis import strategies as st
 from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode, QueryError
-from search.paths import PROJECT_ROOT
-
-SEEDS = PROJECT_ROOT / "seeds"
+from tests.support.corpora import make_corpus
 
 PIECES = st.sampled_from(
     [
@@ -119,8 +116,7 @@ QUERIES = st.one_of(TOKEN_QUERIES, JOINED_QUERIES, ANY_TEXT, LONG)
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("fuzz")
-    corpus = root / "corpus"
-    shutil.copytree(SEEDS, corpus)
+    corpus = make_corpus(root)
     Engine(corpus, root / "index").update(full=True)
     return corpus, root / "index"
 

@@ -28,29 +28,19 @@ import pytest
 
 from search.engine import Engine
 from search.store import CURRENT, GEN_PREFIX, read_pointer
-from tests.conftest import BIG_DOCS, RARE_WORD, fouille, loc, make_generated_corpus, rare_count
+from tests.support.corpora import (
+    BIG_DOCS,
+    EXTRA,
+    EXTRA_DOCS,
+    RARE_WORD,
+    add_extra,
+    make_generated_corpus,
+    rare_count,
+    toggle,
+)
+from tests.support.processes import fouille, loc
 
 CRASHED = 77
-EXTRA = "wombat"  # only in the extra folder's articles: tells the old index from the new
-EXTRA_DOCS = 40
-
-
-def add_extra(corpus: Path, docs: int = EXTRA_DOCS) -> None:
-    """A hidden folder of articles (the scan ignores dot-names) that ``toggle`` brings in."""
-    hidden = corpus / ".extra"
-    hidden.mkdir()
-    for n in range(docs):
-        (hidden / f"x{n:03d}.txt").write_text(
-            f"Article {EXTRA} numéro {n}\n\nLe {EXTRA} mange des carottes.\n", encoding="utf-8"
-        )
-
-
-def toggle(corpus: Path) -> None:
-    """Bring the extra articles into the corpus, or take them out."""
-    if (corpus / ".extra").exists():
-        (corpus / ".extra").rename(corpus / "extra")
-    else:
-        (corpus / "extra").rename(corpus / ".extra")
 
 
 def state(corpus: Path, index: Path) -> tuple[int, int, int]:

@@ -20,12 +20,10 @@ import pytest
 from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode
-from search.paths import PROJECT_ROOT
 from search.store import CURRENT, GEN_PREFIX, read_pointer
-from tests.conftest import assert_one_line_error, loc, make_generated_corpus
-from tests.tui_helpers import settle
-
-SEEDS = PROJECT_ROOT / "seeds"
+from tests.support.corpora import SEEDS, make_corpus, make_generated_corpus
+from tests.support.pilot import settle
+from tests.support.processes import assert_one_line_error, loc
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +64,7 @@ def expected(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.fixture
 def built(tmp_path: Path) -> tuple[Path, Path]:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
+    corpus = make_corpus(tmp_path)
     index = tmp_path / "index"
     assert main(["index", *loc(corpus, index)]) == ExitCode.OK
     return corpus, index
@@ -188,7 +185,7 @@ def test_undetectable_damage_is_a_one_line_error_and_index_full_repairs_it(
 def test_index_path_that_is_a_file_is_one_line_exit_4(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = shutil.copytree(SEEDS, tmp_path / "corpus")
+    corpus = make_corpus(tmp_path)
     blocker = tmp_path / "index"
     blocker.write_text("not a folder")
     for argv in (["search", "otan"], ["index"], ["index", "--full"], ["stats"]):
@@ -252,7 +249,7 @@ def test_read_only_index_still_answers_and_writes_fail_in_one_line(
 def test_read_only_folder_without_an_index_says_so_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = shutil.copytree(SEEDS, tmp_path / "corpus")
+    corpus = make_corpus(tmp_path)
     index = tmp_path / "index"
     index.mkdir()
     with read_only(index):
@@ -327,7 +324,7 @@ def small_disk(path: Path, size: str) -> Iterator[Path]:
 def test_full_disk_keeps_the_old_index_and_says_what_to_do(
     tmp_path: Path, expected: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = shutil.copytree(SEEDS, tmp_path / "corpus")
+    corpus = make_corpus(tmp_path)
     with small_disk(tmp_path / "disk", "1m") as disk:
         index = disk / "index"
         assert main(["index", *loc(corpus, index)]) == ExitCode.OK

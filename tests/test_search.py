@@ -9,7 +9,7 @@ import pytest
 
 from search.engine import Engine
 from search.errors import DocumentNotFound
-from tests.engine_fixtures import EXTRA_ARTICLES, built_engine
+from tests.support.corpora import EXTRA_ARTICLES, built_engine
 
 STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"

@@ -19,7 +19,8 @@ from textual.widgets import Static
 from search.engine import Engine
 from search.models import Progress, SearchResult
 from search.store import write_lock
-from tests.tui_helpers import settle
+from tests.support.corpora import APP_ARTICLES, make_corpus
+from tests.support.pilot import settle
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
 from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
@@ -28,39 +29,14 @@ from tui.widgets.hit_list import HitList
 from tui.widgets.index_progress import IndexProgress
 from tui.widgets.query_input import QueryInput
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-HOSTILE_TEXT = (
-    "Piège [bold]x[/] dans le titre\n"
-    "Publié le 1 février 2023\n"
-    "Un article piégé : [/ puis [b puis [link=http://x]y[/link] puis [/]\n"
-    "et une séquence \x1b[31mrouge\x1b[0m, un titre \x1b]0;pwned\x07 et une cloche \x07.\n"
-    "[bold red]Pas de gras[/bold red] ici, seulement du texte.\n"
-)
-EXTRA = {
-    "zz-piege.txt": HOSTILE_TEXT,
-    # matches "armes" only through stemming: the singular must be highlighted too
-    "zz-arme.txt": "Une vieille arme\nPublié le 2 mars 2023\nLe musée expose une arme de poing.\n",
-}
 SIZE = (120, 36)
-
-
-def make_app_corpus(root: Path) -> Path:
-    """The five seeds plus the crafted articles, in ``root/corpus``."""
-    corpus = root / "corpus"
-    corpus.mkdir(parents=True)
-    for seed in SEEDS.glob("*.txt"):
-        shutil.copy(seed, corpus / seed.name)
-    for name, text in EXTRA.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    return corpus
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The shared corpus and its index (copied per test: building it costs every test time)."""
     root = tmp_path_factory.mktemp("tui")
-    corpus, index = make_app_corpus(root), root / "index"
+    corpus, index = make_corpus(root, APP_ARTICLES), root / "index"
     engine = Engine(corpus, index)
     engine.ensure_index()
     engine.close()
@@ -138,7 +114,7 @@ def spans_with(content: object, style: str) -> list[tuple[int, int]]:
 
 
 async def test_start_builds_the_missing_index_without_blocking(tmp_path: Path) -> None:
-    app = create_app(make_app_corpus(tmp_path), tmp_path / "index")
+    app = create_app(make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index")
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -500,7 +476,7 @@ async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> 
 
 
 async def test_rebuild_error_is_a_notification_not_a_crash(tmp_path: Path) -> None:
-    app = create_app(make_app_corpus(tmp_path), tmp_path / "index")
+    app = create_app(make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         screen = await search(pilot, "Corée")
@@ -629,7 +605,7 @@ async def test_hostile_article_is_displayed_literally(app: FouilleApp) -> None:
 
 
 async def test_reaching_the_last_hit_loads_more(tmp_path: Path) -> None:
-    corpus = make_app_corpus(tmp_path)
+    corpus = make_corpus(tmp_path, APP_ARTICLES)
     for n in range(12):
         (corpus / f"extra-{n:02d}.txt").write_text(
             f"Dépêche {n}\nPublié le {n + 1} mars 2023\nLa Corée et l’OTAN, encore.\n",
@@ -654,7 +630,7 @@ async def test_reaching_the_last_hit_loads_more(tmp_path: Path) -> None:
 
 
 async def test_history_survives_a_restart_and_a_rebuild(tmp_path: Path) -> None:
-    corpus, index = make_app_corpus(tmp_path), tmp_path / "index"
+    corpus, index = make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index"
     first = create_app(corpus, index)
     async with first.run_test(size=SIZE) as pilot:
         await started(pilot)

@@ -14,7 +14,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.test_tui import make_app_corpus, settle
+from tests.support.corpora import APP_ARTICLES, make_corpus
+from tests.support.pilot import settle
 from tui.app import FouilleApp, create_app
 from tui.screens.search_screen import SearchScreen
 
@@ -22,7 +23,7 @@ SnapCompare = Callable[..., bool]
 
 
 def app_for(tmp_path: Path) -> FouilleApp:
-    return create_app(make_app_corpus(tmp_path), tmp_path / "index")
+    return create_app(make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index")
 
 
 def searching(query: str, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -1,4 +1,4 @@
-"""Waiting on the app in Pilot tests, shared by the app, reliability and hostile-text tests."""
+"""Waiting on the app in Pilot tests."""
 
 from __future__ import annotations
 
