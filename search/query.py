@@ -40,6 +40,9 @@ FIELD_BOOSTS = {"title": 0.5, "body": 1.0}
 a title word weighs 1.5 times a body word. Measured: title 2.0 lost 0.02-0.04 MRR@10 against 1.0,
 and 0.5 (with the bonus at 0.5) was best: 0.907 typed, 0.817 inflected, 0.599 / 0.550 without NOM
 sections."""
+MAX_NESTING = 64
+"""Brackets and NOT operators nested deeper than this are refused before Whoosh's parser, whose
+plugins recurse once per level (at about 300 they exhaust Python's stack). No one types 64."""
 MIN_PREFIX = 2
 MAX_EXPANSIONS = 256
 """Words a prefix, wildcard or fuzzy query expands to at most (the most frequent ones)."""
@@ -50,6 +53,7 @@ _MINUS = re.compile(r"(?<![^\s(])-(?=[^\s\-])")
 _PLUS = re.compile(r"(?<![^\s(])\+(?=\S)")
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 _LONE_WILDCARD = re.compile(r"(?<![^\s(:])[*?]+(?=[\s)]|$)")
+_NESTING_TOKENS = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,32 @@ def normalise_query(text: str) -> str:
     return _PLUS.sub("", text)
 
 
+def nesting(text: str) -> int:
+    """How deep a normalised query nests: open brackets plus the NOT operators chained before
+    a word (``NOT (NOT (x``: 4); phrases count as words."""
+    depth = chain = deepest = 0
+    for match in _NESTING_TOKENS.finditer(text):
+        token = match.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif token in ("NOT", "SAUF"):
+            chain += 1
+        else:
+            chain = 0
+        deepest = max(deepest, depth + chain)
+    return deepest
+
+
+def _too_deep(levels: int | None = None) -> QueryError:
+    found = f"{levels} levels" if levels is not None else "too many levels"
+    return QueryError(
+        f"query nested too deeply ({found} of brackets or NOT, the limit is {MAX_NESTING})",
+        hint="remove some brackets",
+    )
+
+
 def parse(text: str, schema: Schema) -> ParsedQuery:
     """Parse leniently; raise QueryError only for what cannot be run as typed."""
     if len(text) > MAX_QUERY_CHARS:
@@ -265,6 +295,9 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     cleaned = normalise_query(text)
     filters = [parse_date_filter(m.group(1)) for m in _DATE_FILTER.finditer(cleaned)]
     cleaned = _DATE_FILTER.sub(" ", cleaned).strip()
+    levels = nesting(cleaned)
+    if levels > MAX_NESTING:
+        raise _too_deep(levels)
     if _LONE_WILDCARD.search(cleaned):
         raise QueryError(
             "a lone '*' would match everything", hint="type at least 2 letters before the *"
@@ -276,11 +309,13 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     if cleaned:
         try:
             parsed = FrenchQueryParser(schema).parse(cleaned)
+            parsed = parsed.normalize()
         except IndexError as exc:  # whoosh's NotGroup with nothing in it: "otan NOT NOT x"
             raise QueryError(
                 "NOT (or SAUF) must be followed by a word", hint="e.g. otan NOT corée"
             ) from exc
-        parsed = parsed.normalize()
+        except RecursionError as exc:  # a shape the nesting count did not foresee
+            raise _too_deep() from exc
         if parsed is not wq.NullQuery and not isinstance(parsed, wq.NullQuery.__class__):
             strict = parsed
     relaxed = None

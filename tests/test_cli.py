@@ -355,6 +355,19 @@ def test_odd_queries_never_traceback(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "query", ["(" * 990 + "otan" + ")" * 990, "-(" * 500 + "otan"], ids=["brackets", "not"]
+)
+def test_deeply_nested_query_exits_2_in_one_line(
+    query: str, built: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["search", *built, "--", query])
+    err = capsys.readouterr().err
+    assert code == ExitCode.USAGE, err
+    assert_one_error_line(err)
+    assert "nested too deeply" in err
+
+
 def test_suggestion_and_fallback_notices_go_to_stderr(
     built: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -140,3 +140,21 @@ def test_huge_query_is_rejected_in_one_line(engine: Engine) -> None:
 def test_stop_words_only_finds_nothing_quietly(engine: Engine) -> None:
     result = engine.search("le la les")
     assert result.total == 0 and result.hits == []
+
+
+DEEP_QUERIES = {
+    "990 brackets": "(" * 990 + "otan" + ")" * 990,
+    "500 NOT brackets": "-(" * 500 + "otan" + ")" * 500,
+    "300 NOT": "NOT " * 300 + "otan",
+}
+
+
+@pytest.mark.parametrize("query", list(DEEP_QUERIES.values()), ids=list(DEEP_QUERIES))
+def test_deep_nesting_is_refused_before_the_parser_recurses(engine: Engine, query: str) -> None:
+    with pytest.raises(QueryError, match=r"nested too deeply \(\d+ levels .* limit is 64\)"):
+        engine.search(query)
+
+
+def test_nesting_up_to_the_limit_still_answers(engine: Engine) -> None:
+    assert JAPON in found(engine, "(" * 64 + "Japon" + ")" * 64)
+    assert JAPON not in found(engine, "Stoltenberg " + "-(" * 31 + "Japon" + ")" * 31)

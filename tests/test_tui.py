@@ -394,6 +394,9 @@ async def test_a_query_error_is_shown_not_raised(app: FouilleApp) -> None:
         screen = await search(pilot, "date:2023-13")
         assert screen.notice.message.startswith("Cannot run this query: invalid date filter")
         assert screen.hit_list.hits == []
+        screen = await search(pilot, "(" * 990 + "otan" + ")" * 990)
+        assert screen.notice.message.startswith("Cannot run this query: query nested too deeply")
+        assert screen.hit_list.hits == []
 
 
 # Sort and similar.
