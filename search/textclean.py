@@ -17,6 +17,7 @@ _ERRORS = "fouille-single-byte"
 # are left out, and so are 0x80-0x9F, which are printable characters in cp1252.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _BINARY_SHARE = 0.10
+_NUL_SPAN = 1024  # bytes of text per NUL byte allowed
 
 _ASCII = bytes(range(128))
 _MIXED_RATIO = 3  # UTF-8 characters per stray byte for a file to count as UTF-8 with strays
@@ -105,7 +106,9 @@ def decode(data: bytes) -> str:
 def looks_binary(data: bytes) -> bool:
     """True for content that is not text (images, archives, office files, executables).
 
-    NUL bytes never occur in single-byte or UTF-8 text; UTF-16 is judged on its decoded text.
+    Judged by shares, never by one byte: more than one NUL per KB (text holds none, but a stray
+    one in a long article is debris, removed by :func:`clean_text`; compressed data holds one in
+    256 bytes), or more than 10% of control bytes. UTF-16 is judged on its decoded text.
     """
     if not data:
         return False
@@ -114,7 +117,7 @@ def looks_binary(data: bytes) -> bool:
         text = data.decode(encoding, errors="replace")
         controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\v\f\r\x1b")
         return controls > _BINARY_SHARE * max(len(text), 1)
-    if b"\x00" in data:
+    if data.count(0) * _NUL_SPAN > len(data):
         return True
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > _BINARY_SHARE * len(data)

@@ -252,3 +252,15 @@ def test_load_reports_the_size_and_mtime_of_what_it_read(tmp_path: Path) -> None
         17,
         entry.mtime_ns + 10**9,
     )
+
+
+def test_one_nul_byte_in_a_long_text_is_removed_not_a_reason_to_skip(tmp_path: Path) -> None:
+    paragraph = "Le gouvernement présente une réforme des retraites à l'Assemblée.\n"
+    body = paragraph * 2900  # about 188 KB
+    data = ("Un long article\n\n" + body[:90_000] + "mot\x00cache " + body[90_000:]).encode()
+    assert len(data) > 188_000
+    write(tmp_path, "long.txt", data)
+    (entry,) = scan_corpus(tmp_path)[0]
+    article = load_article(entry)
+    assert "\x00" not in article.text
+    assert "motcache" in article.text and article.text.count("réforme") == 2900

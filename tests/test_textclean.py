@@ -63,6 +63,8 @@ def test_looks_binary() -> None:
     assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert looks_binary(b"texte\x00avec un NUL")
     assert looks_binary(bytes(range(1, 9)) * 20)  # control bytes, no NUL
+    assert not looks_binary(FRENCH.encode() * 100 + b"\x00")  # one stray NUL in a long text
+    assert looks_binary(bytes(range(256)) * 64)  # compressed-like data: one NUL per 256 bytes
     assert not looks_binary(b"")
     assert not looks_binary(FRENCH.encode("utf-8"))
     assert not looks_binary(FRENCH.encode("cp1252"))  # 0x80-0x9F are letters in cp1252
