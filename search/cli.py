@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from search import __version__
 from search.engine import Engine
 from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled, QueryError
+from search.export import FORMATS, WRITERS, json_line
 from search.models import IndexReport, Progress, SearchResult
 from search.paths import CORPUS_ENV, INDEX_ENV, default_corpus, default_index
 from search.progress import ProgressBar, progress_for
 from search.render import article_text, one_line, result_lines, stats_lines, use_color
+from search.store import write_lock
 
 PROG = "fouille"
 DEBUG_ENV = "FOUILLE_DEBUG"
@@ -34,13 +34,21 @@ DEBUG_ENV = "FOUILLE_DEBUG"
 FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
 INTERRUPTED_INDEX = "interrupted: previous index kept"
 
-# JSON keeps the data exact but must not carry raw C1, DEL, bidi controls or lone surrogates
-# (from undecodable file names) to a terminal: json.dumps(ensure_ascii=False) leaves them raw.
-# Their \\uXXXX escapes decode to the very same strings.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
 
 # ----------------------------------------------------------------------------- arguments
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line, ``fouille: error: <message> (<hint>)``, instead
+    of the usage block plus the message (the subcommands' parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        _usage_error(message, self.prog)
+
+
+def _usage_error(message: str, prog: str) -> NoReturn:
+    _say(f"{PROG}: error: {message} (see: {prog} --help)")
+    raise SystemExit(ExitCode.USAGE)
 
 
 def _positive(text: str) -> int:
@@ -71,10 +79,22 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
+def _format_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json (one object), jsonl (one hit per line), csv, markdown",
+    )
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line. ``--corpus``/``--index`` are accepted before and after the
     subcommand: the subcommands' copies default to SUPPRESS so they only override when given."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         allow_abbrev=False,  # scripts must spell options out: abbreviations break when one is added
         description="French full-text search for a folder of articles. "
@@ -85,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _location_options(parser, None)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _location_options(common, argparse.SUPPRESS)
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -108,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(print_help=search.print_help)
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    search.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    _format_options(search)
 
     index = commands.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--full", action="store_true", help="rebuild from scratch")
@@ -121,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     similar = commands.add_parser("similar", parents=[common], help="articles like ID")
     similar.add_argument("id", metavar="ID")
     similar.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
-    similar.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    _format_options(similar)
 
     stats = commands.add_parser("stats", parents=[common], help="size and provenance of the index")
     stats.add_argument("--json", action="store_true", help="one JSON object on stdout")
@@ -146,8 +166,7 @@ def _say(message: str) -> None:
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    text = json.dumps(data, ensure_ascii=False)
-    _out().write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    _out().write(json_line(data) + "\n")
 
 
 def _check_corpus(corpus: Path) -> None:
@@ -232,15 +251,20 @@ def _ensure_index(engine: Engine) -> None:
     _say(report.summary())
 
 
-def _print_result(result: SearchResult, *, as_json: bool, scores: bool = True) -> int:
-    if as_json:
+def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> int:
+    """The result on stdout in the ``--format`` asked for; notices on stderr (in JSON, they
+    are fields of the object)."""
+    if output == "json":
         _print_json(result.to_json())
+        return ExitCode.OK if result.hits else ExitCode.NO_HITS
+    if result.fallback:
+        _say(FALLBACK_NOTICE)
+    if result.suggestion:
+        _say(f"did you mean: {result.suggestion} ?")
+    out = _out()
+    if output in WRITERS:
+        WRITERS[output](result, out)
     else:
-        if result.fallback:
-            _say(FALLBACK_NOTICE)
-        if result.suggestion:
-            _say(f"did you mean: {result.suggestion} ?")
-        out = _out()
         for line in result_lines(result, color=use_color(out), scores=scores):
             out.write(line + "\n")
     return ExitCode.OK if result.hits else ExitCode.NO_HITS
@@ -265,10 +289,14 @@ def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
     result = engine.search(query, limit=args.limit, sort=args.sort)
-    return _print_result(result, as_json=args.json, scores=args.sort == "relevance")
+    return _print_result(result, output=args.format, scores=args.sort == "relevance")
 
 
 def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
+    # Another writer running means exit 5, whether or not this run would have had anything to
+    # write (an unchanged corpus is otherwise checked without the lock, and would exit 0).
+    with write_lock(engine.index_dir):
+        pass
     bar: ProgressBar | None = progress_for(_err())
     with _StopOnInterrupt() as stop:
         try:
@@ -303,7 +331,7 @@ def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
 
 def cmd_similar(args: argparse.Namespace, engine: Engine) -> int:
     _ensure_index(engine)
-    return _print_result(engine.similar(args.id, limit=args.limit), as_json=args.json)
+    return _print_result(engine.similar(args.id, limit=args.limit), output=args.format)
 
 
 def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
@@ -392,13 +420,14 @@ def _query_words(argv: Sequence[str]) -> list[str]:
             words.extend(tokens)
         elif token in _SEARCH_VALUE_OPTIONS:
             next(tokens, None)
-        elif token.partition("=")[0] not in _SEARCH_VALUE_OPTIONS and token != "--json":
+        elif token.partition("=")[0] not in _SEARCH_VALUE_OPTIONS and token not in _SEARCH_FLAGS:
             words.append(token)
     return words
 
 
 _GLOBAL_VALUE_OPTIONS = frozenset({"--corpus", "--index"})
-_SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort"})
+_SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort", "--format"})
+_SEARCH_FLAGS = frozenset({"--json"})
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -418,7 +447,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
             args.print_help()
             raise SystemExit(ExitCode.OK)
     elif extras:
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        prog = f"{PROG} {args.command}" if args.command else PROG
+        _usage_error(f"unrecognized arguments: {' '.join(extras)}", prog)
     return args
 
 
