@@ -14,8 +14,9 @@ def make(key: str, mode: str = "default") -> Contender:
     """``mode``: "or"/"and" for peers (default "or"); "engine"/"or" for fouille."""
     if key == "fouille":
         from bench.peers.fouille import Fouille
+        from search.ranking import RankingSettings
 
-        return Fouille("or" if mode == "or" else "engine")
+        return Fouille(RankingSettings(every_word_first=mode != "or"))
     if key == "recoll":
         from bench.peers.recoll import Recoll
 

@@ -4,8 +4,9 @@ on the known-item queries, to say which change would win and by how much.
     python -m bench.experiments [manfr|manfr-nonom ...]
 
 Writes ``experiments`` into bench/results.json (the report shows it). Each configuration is a
-:class:`bench.peers.fouille.Fouille` with patched query constants; the index is the one the
-retrieval part built (``bench/work/fouille-<corpus>``), rebuilt if missing.
+:class:`bench.peers.fouille.Fouille` built with other :class:`search.ranking.RankingSettings`;
+the index is the one the retrieval part built (``bench/work/fouille-<corpus>``), rebuilt if
+missing.
 """
 
 from __future__ import annotations
@@ -18,23 +19,24 @@ from bench.build_corpus import DATA
 from bench.peers.fouille import Fouille
 from bench.queries import corpus_vocabulary, load
 from bench.retrieval import evaluate
+from search.ranking import RankingSettings
 
 WORK = Path(__file__).resolve().parent / "work"
 RESULTS = Path(__file__).resolve().parent / "results.json"
 VARIANTS = ("typed", "inflected")  # fouille folds accents: "unaccented" equals "typed"
 
-CONFIGS: list[dict] = [
-    {},
-    {"title_boost": 0.5},
-    {"title_boost": 0.0},
-    {"exact_boost": 0.0},
-    {"title_boost": 0.5, "exact_boost": 0.0},
-    {"title_boost": 0.5, "exact_boost": 0.5},
-    {"title_boost": 0.0, "exact_boost": 0.5},
-    {"mode": "or"},
-    {"mode": "or", "title_boost": 0.5, "exact_boost": 0.25},
-    {"mode": "or", "title_boost": 0.5, "exact_boost": 0.0},
-    {"mode": "or", "title_boost": 0.0, "exact_boost": 0.25},
+CONFIGS: list[RankingSettings] = [
+    RankingSettings(),
+    RankingSettings(title_weight=1.0),
+    RankingSettings(title_weight=0.0),
+    RankingSettings(exact_boost=0.0),
+    RankingSettings(title_weight=1.0, exact_boost=0.0),
+    RankingSettings(title_weight=1.0, exact_boost=1.0),
+    RankingSettings(title_weight=0.0, exact_boost=1.0),
+    RankingSettings(every_word_first=False),
+    RankingSettings(every_word_first=False, exact_boost=0.25),
+    RankingSettings(every_word_first=False, exact_boost=0.0),
+    RankingSettings(every_word_first=False, title_weight=0.0, exact_boost=0.25),
 ]
 LIMITS = (2, 3, 4, 6)
 
@@ -89,8 +91,8 @@ def run(corpus_name: str, every: int = 1) -> dict:
     if not (workdir / "index").exists():
         Fouille().build(corpus, workdir)
     out: dict = {}
-    for config in CONFIGS:
-        contender = Fouille(**config)
+    for settings in CONFIGS:
+        contender = Fouille(settings)
         contender.open(corpus, workdir)
         row = {}
         for variant in VARIANTS:

@@ -56,16 +56,17 @@ def retrieval_section(r: dict) -> str:
 
 def experiments_section(e: dict, retrieval: dict | None) -> str:
     out = ["## Experiments: fouille's ranking knobs (MRR@10)\n"]
-    from search.query import EXACT_BOOST, FIELD_BOOSTS
+    from search.ranking import DEFAULT_RANKING
 
     out.append(
-        "Query-time constants of the engine patched by `bench/experiments.py` on the same "
+        "Engines built by `bench/experiments.py` with other ranking settings, on the same "
         "indexes: *ranked OR* runs every query as any-word (bm25) instead of every-word-first; "
         f"*title weight* is the BM25F weight of the title field (the engine uses "
-        f"{FIELD_BOOSTS['title']:g}; a man page's title is its header line, e.g. "
+        f"{DEFAULT_RANKING.title_weight:g}; a man page's title is its header line, e.g. "
         "`LS(1) Commandes de l'utilisateur LS(1)`); *exact-form bonus* weighs the score added "
-        f"to documents holding the word as typed (engine: {EXACT_BOOST:g}). fouille folds "
-        "accents, so *unaccented* equals *typed*. *computed* rows combine two measured "
+        "to documents holding the word as typed "
+        f"(engine: {DEFAULT_RANKING.exact_boost:g}). fouille folds accents, so *unaccented* "
+        "equals *typed*. *computed* rows combine two measured "
         "configurations by query length from their per-query ranks. The last column "
         "is the smallest margin over the best peer of each column (positive: fouille wins "
         "all four).\n"

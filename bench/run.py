@@ -110,12 +110,14 @@ def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = 
                 contender.close()
         if "fouille" in keys and experiments:
             from bench.peers.fouille import Fouille
+            from search.ranking import RankingSettings
 
             workdir = WORK / f"fouille-reaccent-{corpus_name}"
             log(f"retrieval: indexing {corpus_name} with fouille, re-accented stems")
             Fouille(reaccent=True).build(corpus, workdir)
-            for mode in ("engine", "or"):
-                contender = Fouille(mode, reaccent=True)
+            for every_word_first in (True, False):
+                settings = RankingSettings(every_word_first=every_word_first)
+                contender = Fouille(settings, reaccent=True)
                 contender.open(corpus, workdir)
                 log(f"retrieval: {contender.name} on {corpus_name}")
                 table[contender.name] = {}

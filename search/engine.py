@@ -11,21 +11,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import math
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import highlight, indexer
-from search.analysis import fold, query_words
 from search.errors import DocumentNotFound, IndexUnavailable
 from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, build_lexicon
@@ -39,27 +35,15 @@ from search.models import (
     SortOrder,
     Span,
 )
-from search.query import EXACT_BOOST, ParsedQuery, WordTerm, exact_words, expand_patterns, parse
+from search.query import ParsedQuery, expand_patterns, parse
+from search.ranking import DEFAULT_RANKING, RankingSettings, rank
 from search.schema import SCHEMA_VERSION, field_analyzer
 from search.store import Pointer, index_size, read_pointer
+from search.suggest import suggestion_for
 
 ProgressCallback = Callable[[Progress], None]
 
-SUGGEST_BELOW = 3
-"""Offer "did you mean" when a query finds fewer documents than this, or only partial matches;
-past that, only for words that no article contains as typed (``permisions`` finds articles
-through its stem ``permis``, yet the user meant ``permissions``) and that are long enough not to
-be a word still being typed."""
-SUGGEST_UNKNOWN_FROM = 5
 SIMILAR_TERMS = 12
-BM25_B = 0.75
-BM25_K1 = 1.2
-"""Whoosh's BM25F defaults, which rank the stems: the exact-form bonus is scored alike."""
-RERANK_EXTRA = 20
-"""Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
-
-_QUERY_WORD = re.compile(r"(?<![\w:*~\"])[^\W\d_][\w'’-]*(?![\w:*~])")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ET", "OU", "SAUF"})
 
 
 @dataclass
@@ -71,11 +55,18 @@ class _ThreadState:
 
 
 class Engine:
-    """A corpus folder and its Whoosh index."""
+    """A corpus folder and its Whoosh index, searched with the given ranking settings."""
 
-    def __init__(self, corpus: Path | str, index_dir: Path | str) -> None:
+    def __init__(
+        self,
+        corpus: Path | str,
+        index_dir: Path | str,
+        *,
+        ranking: RankingSettings = DEFAULT_RANKING,
+    ) -> None:
         self.corpus = Path(corpus)
         self.index_dir = Path(index_dir)
+        self.ranking = ranking
         self._local = threading.local()
         self._states: list[_ThreadState] = []
         self._states_lock = threading.Lock()
@@ -158,13 +149,14 @@ class Engine:
                 # segment whose deletions changed and still shows the deleted documents
                 with contextlib.suppress(Exception):
                     state.searcher.close()
-                state.searcher = state.ix.searcher()
+                state.searcher = state.ix.searcher(weighting=self.ranking.weighting())
             return state.searcher
         if state is not None:
             self._drop(state)
         try:
             ix = indexer.open_generation(self.index_dir, pointer.generation)  # rides out commits
-            searcher = ix.searcher()  # reads the segment files: damage shows here, not above
+            # reads the segment files: damage shows here, not above
+            searcher = ix.searcher(weighting=self.ranking.weighting())
         except Exception as exc:
             raise IndexUnavailable(
                 f"the index in {self.index_dir} cannot be read ({type(exc).__name__})",
@@ -233,78 +225,76 @@ class Engine:
 
     # -- search ------------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 20, sort: SortOrder = "relevance") -> SearchResult:
-        """Ranked hits with snippets. Documents with every word come first, then (``fallback``
-        when there were none) documents with some of them. Raises QueryError for a query that
-        cannot be run as typed."""
+    def _parse(self, searcher: Searcher, query: str) -> ParsedQuery:
+        parsed = parse(query, searcher.schema, self.ranking.field_boosts)
+        return self._expanded(searcher, parsed)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        sort: SortOrder = "relevance",
+        snippets: bool = True,
+    ) -> SearchResult:
+        """Ranked hits with snippets (see :mod:`search.ranking` for the order; without
+        ``snippets``, hits carry their id, title and score only). Raises QueryError for a query
+        that cannot be run as typed."""
         start = time.perf_counter()
         searcher = self._searcher()
-        parsed = self._expanded(searcher, parse(query, searcher.schema))
+        parsed = self._parse(searcher, query)
         if parsed.strict is None and parsed.date_filter is None:
             return SearchResult(query, 0, _ms(start), [])
-        q = parsed.strict if parsed.strict is not None else wq.Every()
-        limit = max(1, limit)
-        bonus = exact_words(parsed.strict)
-        lexicon = self._lexicon(searcher) if bonus else None
-        found, total = _collect(
+        ranked = rank(
             searcher,
-            q,
+            parsed,
+            self.ranking,
             limit=limit,
-            allow=parsed.date_filter,
             sort=sort,
-            bonus=bonus,
-            lexicon=lexicon,
+            lexicon=lambda: self._lexicon(searcher),
         )
-        fallback = False
-        if parsed.relaxed is not None and len(found) < limit:
-            more, extra = _collect(
-                searcher,
-                parsed.relaxed,
-                limit=limit - len(found),
-                allow=parsed.date_filter,
-                exclude={d for d, _ in found},
-                sort=sort,
-                bonus=bonus,
-                lexicon=lexicon,
-            )
-            fallback = total == 0 and bool(more)
-            total += extra
-            found += more
-        hits = self._hits(searcher, found, parsed.strict)
-        suggestion = None
-        if total < SUGGEST_BELOW or fallback:
-            suggestion = self._suggest(searcher, query)
-        elif parsed.words:
-            lexicon = self._lexicon(searcher)
-            if any(w not in lexicon and len(w) >= SUGGEST_UNKNOWN_FROM for w in parsed.words):
-                suggestion = self._suggest(searcher, query, min_length=SUGGEST_UNKNOWN_FROM)
+        hits = self._hits(searcher, ranked.found, parsed.strict, snippets=snippets)
+        suggestion = suggestion_for(
+            query, parsed.words, ranked.total, ranked.fallback, lambda: self._lexicon(searcher)
+        )
         return SearchResult(
             query=query,
-            total=total,
+            total=ranked.total,
             took_ms=_ms(start),
             hits=hits,
             suggestion=suggestion,
-            fallback=fallback,
+            fallback=ranked.fallback,
             terms=parsed.words,
         )
 
     def _hits(
-        self, searcher: Searcher, found: list[tuple[int, float]], q: wq.Query | None
+        self,
+        searcher: Searcher,
+        found: list[tuple[int, float]],
+        q: wq.Query | None,
+        *,
+        snippets: bool = True,
     ) -> list[Hit]:
+        if not snippets:
+            return [
+                Hit(n, fields["id"], "", fields.get("title", ""), None, float(score), "", [])
+                for n, (docnum, score) in enumerate(found, start=1)
+                for fields in [searcher.stored_fields(docnum)]
+            ]
         reader = searcher.reader()
         terms = highlight.positive_terms(q)
         docnums = [d for d, _ in found]
         body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", set()))
         title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", set()))
         hits = []
-        for rank, (docnum, score) in enumerate(found, start=1):
+        for n, (docnum, score) in enumerate(found, start=1):
             fields = searcher.stored_fields(docnum)
             text, spans = highlight.snippet(
                 fields.get("body", ""), body_spans[docnum], title=fields.get("title", "")
             )
             hits.append(
                 Hit(
-                    rank=rank,
+                    rank=n,
                     id=fields["id"],
                     path=_display_path(fields.get("path", "")),
                     title=fields.get("title", ""),
@@ -343,7 +333,7 @@ class Engine:
         (start, end) spans, stemmed and unaccented variants included."""
         searcher = self._searcher()
         docnum = self._docnum(searcher, doc_id)
-        parsed = self._expanded(searcher, parse(query, searcher.schema))
+        parsed = self._parse(searcher, query)
         reader = searcher.reader()
         terms = highlight.positive_terms(parsed.strict)
         title = highlight.spans_in(reader, [docnum], "title", terms.get("title", set()))
@@ -373,32 +363,6 @@ class Engine:
             terms=tuple(keys),
         )
 
-    # -- did you mean ------------------------------------------------------------------------
-
-    def _suggest(self, searcher: Searcher, query: str, min_length: int = 1) -> str | None:
-        """The query with each unknown word replaced by the closest frequent corpus word, in
-        the form it has in the articles (accents and capitals), never a stem."""
-        lexicon = self._lexicon(searcher)
-        pieces: list[str] = []
-        last = 0
-        for match in _QUERY_WORD.finditer(query):
-            word = match.group()
-            if word in _OPERATORS:
-                continue
-            analysed = query_words(word)
-            if len(analysed) != 1 or analysed[0][0] in lexicon or len(analysed[0][0]) < min_length:
-                continue
-            exact = analysed[0][0]
-            closest = lexicon.within(exact, 1 if len(exact) <= 4 else 2, limit=1)
-            if not closest:
-                continue
-            pieces += [query[last : match.start()], _match_case(word, lexicon.spelling(closest[0]))]
-            last = match.end()
-        if not pieces:
-            return None
-        pieces.append(query[last:])
-        return "".join(pieces)
-
     # -- stats -------------------------------------------------------------------------------
 
     def stats(self) -> IndexStats:
@@ -422,78 +386,6 @@ class Engine:
         )
 
 
-def _collect(
-    searcher: Searcher,
-    q: wq.Query,
-    *,
-    limit: int,
-    allow: wq.Query | None = None,
-    exclude: set[int] | None = None,
-    sort: SortOrder = "relevance",
-    bonus: list[WordTerm] | None = None,
-    lexicon: Lexicon | None = None,
-) -> tuple[list[tuple[int, float]], int]:
-    """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
-
-    Whoosh's default collector prunes sub-queries that cannot reach the top N (so it must run
-    the query a second time to count) and its pruned count is wrong for ``Or`` within ``And``:
-    without pruning, one pass both ranks and counts exactly. The ``bonus`` terms (exact forms)
-    are then scored for a few more candidates than needed, and the candidates re-ranked.
-    """
-    top: collectors.ScoredCollector
-    if sort == "date":
-        top = collectors.UnlimitedCollector()
-    else:
-        top = collectors.TopCollector(limit=limit + RERANK_EXTRA, usequality=False, replace=0)
-    collector: collectors.Collector = top
-    if allow is not None or exclude:
-        collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
-    searcher.search_with_collector(q, collector)
-    results = collector.results()
-    found = [(hit.docnum, hit.score) for hit in results]
-    if sort == "date":  # newest first, undated last; scores stay relevance scores
-        dates = searcher.reader().column_reader("date")
-        found.sort(key=lambda pair: dates[pair[0]], reverse=True)
-        found = found[:limit]
-    if bonus and lexicon is not None:
-        found = _add_bonus(searcher, found, bonus, lexicon)
-        if sort != "date":
-            found.sort(key=lambda pair: -pair[1])
-    return found[:limit], len(results)
-
-
-def _add_bonus(
-    searcher: Searcher,
-    found: list[tuple[int, float]],
-    words: list[WordTerm],
-    lexicon: Lexicon,
-) -> list[tuple[int, float]]:
-    """Each candidate's score plus the BM25F score its exact-form occurrences would get as a
-    term of their own: counted at the stored offsets of the stem, weighted by how rare the
-    exact word is (its article count in the lexicon)."""
-    extra = dict.fromkeys((d for d, _ in found), 0.0)
-    wanted = sorted(extra)
-    reader = searcher.reader()
-    articles = reader.doc_count_all()
-    texts: dict[tuple[int, str], str] = {}
-    for word in words:
-        matcher = word.matcher(searcher)
-        idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
-        avg_length = searcher.avg_field_length(word.fieldname) or 1
-        for docnum in highlight.postings_at(matcher, wanted):
-            key = (docnum, word.fieldname)
-            if key not in texts:
-                texts[key] = searcher.stored_fields(docnum).get(word.fieldname, "")
-            text = texts[key]
-            spans = matcher.value_as("characters")
-            tf = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
-            if tf:
-                length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
-                bm25 = idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length))
-                extra[docnum] += EXACT_BOOST * word.boost * bm25
-    return [(d, score + extra[d]) for d, score in found]
-
-
 def _ms(start: float) -> float:
     return (time.perf_counter() - start) * 1000
 
@@ -510,13 +402,3 @@ def _date(value: int | None) -> dt.date | None:
 def _display_path(path: str) -> str:
     """A path safe for JSON and terminals (file names may hold undecodable bytes)."""
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _match_case(typed: str, word: str) -> str:
-    if typed.isupper() and len(typed) > 1:
-        return word.upper()
-    if typed[:1].isupper():
-        return word[:1].upper() + word[1:]
-    if typed.islower() and word[:1].isupper() and not word.isupper():
-        return word  # a proper noun keeps its capital
-    return word

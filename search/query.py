@@ -2,8 +2,9 @@
 
 What a user types, and what it becomes:
 
-- words: each word matches its stem in the title or the body, plus its exact (folded) form with
-  a bonus, so documents containing the word as typed rank above those matching via stemming;
+- words: each word matches its stem in the title or the body and remembers its exact (folded)
+  form, which :mod:`search.ranking` rewards, so documents containing the word as typed rank above
+  those matching via stemming;
 - ``OR``/``OU``, ``AND``/``ET``, ``NOT``/``SAUF``, ``-word``, parentheses;
 - ``"phrases"``: stems at successive positions (stop words inside are allowed);
 - ``prefix*``: folded, not stemmed; ``word~`` / ``word~2``: typo tolerance on folded words;
@@ -19,6 +20,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -30,16 +32,6 @@ from search.errors import QueryError
 from search.lexicon import Lexicon
 
 MAX_QUERY_CHARS = 2000
-EXACT_BOOST = 0.5
-"""Weight of the exact-form bonus (a BM25F score of the word as typed) beside the stem's score.
-
-On the man-page known-item test (bench/REPORT.md, experiments) 0.5 beat 1.0 in all four cells:
-a query typed ``paquets`` should prefer pages with ``paquets``, but not bury ``paquet``."""
-FIELD_BOOSTS = {"title": 0.5, "body": 1.0}
-"""BM25F field weights. The title line is also part of the body, so with the title field at 0.5
-a title word weighs 1.5 times a body word. Measured: title 2.0 lost 0.02-0.04 MRR@10 against 1.0,
-and 0.5 (with the bonus at 0.5) was best: 0.907 typed, 0.817 inflected, 0.599 / 0.550 without NOM
-sections."""
 MAX_NESTING = 64
 """Brackets and NOT operators nested deeper than this are refused before Whoosh's parser, whose
 plugins recurse once per level (at about 300 they exhaust Python's stack). No one types 64."""
@@ -47,8 +39,12 @@ MIN_PREFIX = 2
 MAX_EXPANSIONS = 256
 """Words a prefix, wildcard or fuzzy query expands to at most (the most frequent ones)."""
 
+OPERATORS = {"And": ("AND", "ET"), "Or": ("OR", "OU"), "Not": ("NOT", "SAUF")}
+"""The operator words, English and French (uppercase only: lowercase ``et``/``ou`` are words)."""
+OPERATOR_WORDS = frozenset(word for words in OPERATORS.values() for word in words)
+
 _DATE_FILTER = re.compile(r"(?<!\S)date:(\S*)", re.IGNORECASE)
-_EXPLICIT_AND = re.compile(r"(?<=\s)(AND|ET)(?=\s)")
+_EXPLICIT_AND = re.compile(rf"(?<=\s)({'|'.join(OPERATORS['And'])})(?=\s)")
 _MINUS = re.compile(r"(?<![^\s(])-(?=[^\s\-])")
 _PLUS = re.compile(r"(?<![^\s(])\+(?=\S)")
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
@@ -71,7 +67,8 @@ class ParsedQuery:
 class FrenchQueryParser(QueryParser):
     """Whoosh's parser with French operators and fouille's term construction."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, field_boosts: Mapping[str, float]) -> None:
+        self.field_boosts = dict(field_boosts)
         super().__init__("body", schema)
 
     def default_set(self) -> list[plugins.Plugin]:
@@ -83,15 +80,15 @@ class FrenchQueryParser(QueryParser):
             plugins.PhrasePlugin(),
             plugins.GroupPlugin(),
             plugins.OperatorsPlugin(
-                And=r"(?<=\s)(AND|ET)(?=\s)",
-                Or=r"(?<=\s)(OR|OU)(?=\s)",
+                And=_EXPLICIT_AND.pattern,
+                Or=rf"(?<=\s)({'|'.join(OPERATORS['Or'])})(?=\s)",
                 AndNot=None,
                 AndMaybe=None,
-                Not=r"(^|(?<=(\s|[()])))(NOT|SAUF)(?=\s)",
+                Not=rf"(^|(?<=(\s|[()])))({'|'.join(OPERATORS['Not'])})(?=\s)",
                 Require=None,
             ),
             plugins.FuzzyTermPlugin(),
-            plugins.MultifieldPlugin(["title", "body"], fieldboosts=FIELD_BOOSTS),
+            plugins.MultifieldPlugin(["title", "body"], fieldboosts=self.field_boosts),
         ]
 
     def term_query(  # type: ignore[override]
@@ -122,7 +119,7 @@ class WordTerm(wq.Term):
     """A query word: it matches its stem, and remembers the exact (folded) form typed.
 
     The exact form is not matched here, which would double the postings read for every word:
-    the engine adds its score to the top candidates afterwards (:func:`exact_terms`).
+    the ranking adds its score to the top candidates afterwards (:func:`search.ranking.add_bonus`).
     """
 
     def __init__(self, fieldname: str, stem: str, exact: str, boost: float = 1.0) -> None:
@@ -269,7 +266,7 @@ def nesting(text: str) -> int:
             depth += 1
         elif token == ")":
             depth = max(0, depth - 1)
-        elif token in ("NOT", "SAUF"):
+        elif token in OPERATORS["Not"]:
             chain += 1
         else:
             chain = 0
@@ -285,8 +282,9 @@ def _too_deep(levels: int | None = None) -> QueryError:
     )
 
 
-def parse(text: str, schema: Schema) -> ParsedQuery:
-    """Parse leniently; raise QueryError only for what cannot be run as typed."""
+def parse(text: str, schema: Schema, field_boosts: Mapping[str, float]) -> ParsedQuery:
+    """Parse leniently; raise QueryError only for what cannot be run as typed. Each word
+    searches the title and the body, weighted by ``field_boosts`` (see :mod:`search.ranking`)."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(
             f"query too long ({len(text)} characters, the limit is {MAX_QUERY_CHARS})",
@@ -308,7 +306,7 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     strict: wq.Query | None = None
     if cleaned:
         try:
-            parsed = FrenchQueryParser(schema).parse(cleaned)
+            parsed = FrenchQueryParser(schema, field_boosts).parse(cleaned)
             parsed = parsed.normalize()
         except IndexError as exc:  # whoosh's NotGroup with nothing in it: "otan NOT NOT x"
             raise QueryError(
