@@ -267,6 +267,15 @@ class Engine:
             terms=parsed.words,
         )
 
+    def newest(self, *, limit: int = 20) -> SearchResult:
+        """The most recent articles, newest first (undated ones last): what an empty query
+        lists. ``query`` is empty and ``total`` is the number of articles in the index."""
+        start = time.perf_counter()
+        searcher = self._searcher()
+        found, total = _collect(searcher, wq.Every(), limit=max(1, limit), sort="date")
+        hits = self._hits(searcher, found, None)
+        return SearchResult(query="", total=total, took_ms=_ms(start), hits=hits)
+
     def _hits(
         self,
         searcher: Searcher,

@@ -219,8 +219,7 @@ class SearchScreen(Screen[None]):
             for doc_id, reason in report.skipped[:3]:
                 message = f"{clean_line(doc_id)}: {clean_line(reason)}"
                 self.notify(message, title="Skipped", severity="warning")
-        if self.query_input.value.strip() or name == "rebuild":
-            self.refresh_results()
+        self.refresh_results()  # an empty query lists the newest articles
 
     def _report_error(self, worker: Worker, error: BaseException | None) -> None:
         if isinstance(error, FouilleError):
@@ -252,11 +251,12 @@ class SearchScreen(Screen[None]):
     def _query_left(self) -> None:
         self.query_input.remember(self.query_input.value)
 
-    def refresh_results(self) -> None:
+    def refresh_results(self, *, keep_cursor: bool = True) -> None:
         """Re-run what the list shows (after a rebuild or a sort change), keeping the cursor on
-        the same article when it is still listed."""
+        the same article when it is still listed, else (or without ``keep_cursor``) on the
+        first one."""
         current = self.hit_list.current
-        keep = current.id if current else None
+        keep = current.id if current and keep_cursor else None
         if self.similar_to is not None:
             self.find_similar(self.similar_to, keep=keep)
         else:
@@ -268,15 +268,20 @@ class SearchScreen(Screen[None]):
         if debounce:
             await asyncio.sleep(debounce)
         query = query.strip()
-        if not query:
-            self._show_empty_query()
-            return
         if not self.index_ready:
-            self.notice.show("The index is being built; results will appear when it is ready.")
+            if query:
+                self.notice.show("The index is being built; results will appear when it is ready.")
+            else:
+                self._show_empty_query()
             return
         sort = self.sort
         try:
-            result = await asyncio.to_thread(self.engine.search, query, limit=self.limit, sort=sort)
+            if query:
+                result = await asyncio.to_thread(
+                    self.engine.search, query, limit=self.limit, sort=sort
+                )
+            else:  # nothing typed: the newest articles
+                result = await asyncio.to_thread(self.engine.newest, limit=self.limit)
         except QueryError as error:
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
@@ -311,11 +316,14 @@ class SearchScreen(Screen[None]):
         self.status.shown = len(hits)
         self.status.total = result.total
         self.status.took_ms = result.took_ms
-        self.status.sort = self.sort
+        self.status.sort = self.sort if result.query else "date"  # the newest: by date
         notice, suggestion = explain(result, self.similar_to)
         self.notice.show(notice, suggestion=suggestion)
         if self.similar_to is not None:
             self.hit_list.border_title = "Similar articles"
+        elif not result.query:
+            self.notice.show(WELCOME)
+            self.hit_list.border_title = f"Newest of {result.total} articles"
         else:
             self.hit_list.border_title = f"Hits ({result.total})"
         if not hits:
@@ -345,7 +353,10 @@ class SearchScreen(Screen[None]):
         self.status.sort = self.sort
         self.notify(f"Sorted by {self.sort}.", timeout=2)
         if self.result is not None:
-            self.refresh_results()
+            # the list starts at the top again: the newest (or best) articles, not wherever the
+            # highlighted one landed in the new order with the first ones scrolled off above
+            self.limit = self.page
+            self.refresh_results(keep_cursor=False)
 
     def action_similar(self) -> None:
         hit = self.hit_list.current
@@ -412,6 +423,8 @@ class SearchScreen(Screen[None]):
         if current is None or current.id != doc_id:
             return  # the cursor moved on while this loaded
         self.reader.show_article(article, title_spans, text_spans)
+        if not query.strip():
+            self.reader.border_subtitle = ""  # nothing was searched: no "no match" either
         self._shown = (doc_id, query)
 
     def action_next_match(self) -> None:

@@ -97,7 +97,7 @@ class ArticleReader(ScrollView, can_focus=True):
         self.current = 0 if self.spans else None
         self._update_subtitle()
         self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_to_current()
 
     def show_message(self, message: str) -> None:
@@ -108,7 +108,7 @@ class ArticleReader(ScrollView, can_focus=True):
         self.title_spans, self.spans, self.current = [], [], None
         self.border_subtitle = ""
         self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def next_match(self) -> None:
         self._move(+1)
@@ -173,7 +173,9 @@ class ArticleReader(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         top = int(self.scroll_y)
         if not top <= row < top + height:
-            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
+            # force: until the next layout, a reader that showed a short text has no scrollbar
+            # and Textual would ignore the scroll (the first hit's match stayed off-screen)
+            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True, force=True)
 
     # Drawing.
 

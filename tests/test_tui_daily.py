@@ -1,0 +1,134 @@
+"""The app's rough edges for daily use (issue 11): each test failed before its fix.
+
+The apps run on the five seeds (copied to a temporary folder, index built once per module and
+copied per test), driven through Pilot; assertions read what the terminal shows.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from search.engine import Engine
+from tests.support.corpora import make_corpus
+from tests.support.pilot import settle
+from tui.app import FouilleApp, create_app
+from tui.screens.search_screen import SearchScreen
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("daily")
+    corpus, index = make_corpus(root), root / "index"
+    engine = Engine(corpus, index)
+    engine.ensure_index()
+    engine.close()
+    return corpus, index
+
+
+@pytest.fixture
+def app(seeds_index: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
+    corpus, index = seeds_index
+    shutil.copytree(index, tmp_path / "index")
+    return create_app(corpus, tmp_path / "index")
+
+
+def screen_lines(app: App[None]) -> list[str]:
+    """The terminal's rows as the user sees them."""
+    strips = app.screen._compositor.render_strips()
+    return [strip.text for strip in strips]
+
+
+def rendered(widget: Widget) -> str:
+    region = widget.region
+    lines = screen_lines(widget.app)
+    return "\n".join(lines[y][region.x : region.right] for y in range(*region.line_span))
+
+
+async def started(pilot: Pilot[None]) -> SearchScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    return screen
+
+
+async def test_the_top_hit_is_scrolled_to_its_first_match(app: FouilleApp) -> None:
+    # "adversaires" is on the 80th row of its article at this size: the reader must scroll
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await pilot.press(*"adversaires")
+        await settle(pilot)
+        assert screen.reader.border_subtitle == "match 1/1"
+        assert screen.reader.scroll_y > 0
+        assert "adversaires" in rendered(screen.reader)
+
+
+@pytest.mark.parametrize("width", [100, 140])
+@pytest.mark.parametrize("pane", ["hits", "reader"])
+async def test_zoom_fits_the_screen_at_100_columns_and_more(
+    app: FouilleApp, width: int, pane: str
+) -> None:
+    async with app.run_test(size=(width, 30)) as pilot:
+        screen = await started(pilot)
+        screen.query_input.value = "OTAN"
+        await settle(pilot)
+        await pilot.press("enter", *(["enter"] if pane == "reader" else []), "z")
+        await settle(pilot)
+        zoomed = screen.reader if pane == "reader" else screen.hit_list
+        assert screen.maximized is zoomed
+        assert zoomed.region.width == width
+        rows = rendered(zoomed).splitlines()
+        assert rows[0].startswith("╭") and rows[0].endswith("╮")
+        assert all(row.endswith("│") for row in rows[1:-1]), rows  # the right border is drawn
+        assert rows[-1].startswith("╰") and rows[-1].endswith("╯")
+        if pane == "reader":  # words wrap whole at the zoomed width
+            body = " ".join(row[2:-2].strip() for row in rows[1:-1])
+            article = app.engine.article(screen.reader.doc_id or "")
+            words = set(f"{article.title} {article.text} undated".split())
+            cut = [w for w in body.split() if w.isalpha() and len(w) > 3 and w not in words]
+            assert not cut, cut
+
+
+async def test_sort_by_date_shows_the_newest_at_the_top(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(24):  # day n: the relevance order and the date order differ
+        (corpus / f"d{n:02d}.txt").write_text(
+            f"Dépêche numéro {n}\nPublié le {n + 1} mars 2023\n" + "Corée " * (1 + n % 5) + "\n",
+            encoding="utf-8",
+        )
+    app = create_app(corpus, tmp_path / "index")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        screen.query_input.value = "Corée"
+        await settle(pilot)
+        await pilot.press("enter", *["down"] * 12, "s")
+        await settle(pilot)
+        newest = screen.hit_list.hits[0]
+        assert newest.date is not None and newest.date.isoformat() == "2023-03-24"
+        assert screen.hit_list.highlighted == 0
+        assert screen.reader.doc_id == newest.id
+        assert "2023-03-24  Dépêche numéro 23" in rendered(screen.hit_list)
+
+
+async def test_an_empty_query_lists_the_newest_articles(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        newest = app.engine.newest(limit=50)
+        assert [hit.id for hit in screen.hit_list.hits] == [hit.id for hit in newest.hits]
+        assert "Newest of 5 articles" in rendered(screen.hit_list)
+        assert newest.hits[0].title[:20] in rendered(screen.hit_list)
+        assert screen.reader.doc_id == newest.hits[0].id
+        screen.query_input.value = "Stoltenberg"
+        await settle(pilot)
+        assert screen.result is not None and screen.result.query == "Stoltenberg"
+        await pilot.press("escape")  # clears the query: back to the newest
+        await settle(pilot)
+        assert [hit.id for hit in screen.hit_list.hits] == [hit.id for hit in newest.hits]
