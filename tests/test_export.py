@@ -14,7 +14,7 @@ import pytest
 from search.cli import main
 from search.errors import ExitCode
 from search.export import COLUMNS
-from tests.engine_fixtures import make_corpus
+from tests.support.corpora import make_corpus
 
 PIPE_TITLE = "Budget | dépenses\x1b[2J de l’OTAN, « chiffres »"
 
