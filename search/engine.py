@@ -36,7 +36,7 @@ from search.models import (
     Span,
 )
 from search.query import ParsedQuery, expand_patterns, parse
-from search.ranking import DEFAULT_RANKING, RankingSettings, rank
+from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
 from search.schema import SCHEMA_VERSION, field_analyzer
 from search.store import Pointer, index_size, read_pointer
 from search.suggest import suggestion_for
@@ -272,7 +272,7 @@ class Engine:
         lists. ``query`` is empty and ``total`` is the number of articles in the index."""
         start = time.perf_counter()
         searcher = self._searcher()
-        found, total = _collect(searcher, wq.Every(), limit=max(1, limit), sort="date")
+        found, total = collect(searcher, wq.Every(), self.ranking, limit=max(1, limit), sort="date")
         hits = self._hits(searcher, found, None)
         return SearchResult(query="", total=total, took_ms=_ms(start), hits=hits)
 
