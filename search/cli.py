@@ -13,10 +13,10 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any, NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 from search import __version__
 from search.engine import Engine
@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     _format_options(search)
+    search.add_argument(
+        "--batch",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="one query per line from FILE (default: stdin), one JSON object per line on stdout",
+    )
 
     index = commands.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--full", action="store_true", help="rebuild from scratch")
@@ -284,12 +291,48 @@ def cmd_tui(args: argparse.Namespace, corpus: Path, index_dir: Path) -> int:
 
 
 def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
+    if args.batch is not None:
+        return _search_batch(args, engine)
     query = " ".join(args.query)
     if not query.strip():
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
     result = engine.search(query, limit=args.limit, sort=args.sort)
     return _print_result(result, output=args.format, scores=args.sort == "relevance")
+
+
+def _search_batch(args: argparse.Namespace, engine: Engine) -> int:
+    """One JSON line per input line, in order (see :mod:`search.batch`). Exit code: 0 when every
+    line got search results (with or without hits), else the code of the first error object."""
+    from search import batch
+
+    def run(query: str) -> SearchResult:
+        return engine.search(query, limit=args.limit, sort=args.sort)
+
+    with _batch_input(args.batch) as stream:
+        _ensure_index(engine)
+        first_error = ExitCode.OK
+        out = _out()
+        for text, too_long in batch.read_queries(stream):
+            data, code = batch.answer(run, text, too_long)
+            _print_json(data)
+            out.flush()  # a script feeding queries one by one reads each answer at once
+            if "error" in data and first_error == ExitCode.OK:
+                first_error = ExitCode(code)
+    return first_error
+
+
+@contextlib.contextmanager
+def _batch_input(name: str) -> Iterator[BinaryIO]:
+    if name == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        stream = open(name, "rb")  # noqa: SIM115 (closed below, after the batch)
+    except OSError as error:
+        raise QueryError(f"cannot read the batch file: {_os_message(error)}") from error
+    with stream:
+        yield stream
 
 
 def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
@@ -437,7 +480,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     args, extras = parser.parse_known_args(argv)
     unknown_long = [e for e in extras if e.startswith("--") and e != "--"]
-    if args.command == "search" and not unknown_long:
+    if args.command == "search" and args.batch is not None:
+        if args.query or extras:
+            parser.error("--batch reads the queries from its input, not the command line")
+        if args.format not in ("text", "json"):
+            parser.error(f"--batch writes JSON lines, not --format {args.format}")
+    elif args.command == "search" and not unknown_long:
         words = _query_words(argv)
         if sorted(words) == sorted(args.query + extras):
             args.query = words
