@@ -11,13 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from search.errors import CorpusError
 from search.metadata import extract_date, extract_title
 from search.models import Article
+from search.safety import escape_unsafe
 from search.textclean import clean_text, decode, looks_binary
 
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
@@ -49,23 +49,11 @@ class CorpusEntry:
 def safe_name(name: str) -> str:
     """A file name fit for JSON and a terminal, from the name as ``os.fsdecode`` gives it.
 
-    Bytes that are not UTF-8 (surrogate escapes) become U+FFFD; control characters, which
-    would move the cursor or break a line of output, are written as ``\\n``, ``\\t``,
-    ``\\x1b``; invisible bidi and format characters as ``\\u202e``.
+    Bytes that are not UTF-8 (surrogate escapes) become U+FFFD; the characters
+    :mod:`search.safety` calls unsafe, which would move the cursor, break a line of output or
+    reorder it, are written as ``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``.
     """
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    out: list[str] = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return escape_unsafe(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def _reason(exc: OSError) -> str:

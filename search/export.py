@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from search.models import Hit, SearchResult
 from search.render import one_line
+from search.safety import escape_json
 
 FORMATS = ("text", "json", "jsonl", "csv", "markdown")
 """What ``fouille search --format`` accepts; ``text`` is the terminal listing (render.py)."""
 
 COLUMNS = ("rank", "title", "date", "source", "path", "id", "score")
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
 
 def json_line(data: Any) -> str:
     """``data`` as one line of JSON, UTF-8 kept readable, terminal controls escaped."""
-    text = json.dumps(data, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_json(json.dumps(data, ensure_ascii=False))
 
 
 def row(hit: Hit) -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 Everything shown comes from files we do not control: titles, text, snippets and even ids (file
 names). The engine cleans article text at load time, but a file name or a future code path
-could still carry ESC, BEL or bidi overrides, so every string is made inert here, on the way
-to the terminal, whether or not the output is a TTY. Highlights are ``(start, end)`` spans into
-the raw text: the text is cut at the spans first and each piece is cleaned after, so escaping
-that changes lengths never shifts a highlight.
+could still carry ESC, BEL or bidi overrides, so every string is made inert here
+(:func:`search.safety.show_unsafe`), on the way to the terminal, whether or not the output is
+a TTY. Highlights are ``(start, end)`` spans into the raw text: the text is cut at the spans
+first and each piece is cleaned after, so escaping that changes lengths never shifts a
+highlight.
 """
 
 from __future__ import annotations
@@ -15,37 +16,26 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
+from search.highlight import merge_spans
 from search.models import Article, Hit, IndexStats, SearchResult, Span
+from search.safety import show_unsafe
 
 MATCH = "\x1b[1;7m"  # bold + reverse: readable on any palette, and survives monochrome
 BOLD = "\x1b[1m"
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
 
-# C0 controls except \t and \n, DEL, C1 controls, and the bidi embeddings/overrides/isolates
-# that can make a line display in a different order than it is stored ("Trojan source").
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
 
 
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # Unicode "control pictures": ESC -> ␛, BEL -> ␇
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\u{code:04x}"  # C1 and bidi controls have no picture: show the code point
-
-
 def clean(text: str) -> str:
-    """``text`` with every control character made visible; newlines and tabs kept."""
-    return _UNSAFE_KEEP_LINES.sub(_visible, text)
+    """``text`` with every unsafe character made visible; newlines and tabs kept."""
+    return show_unsafe(text, keep="\t\n")
 
 
 def one_line(text: str) -> str:
     """``text`` as a single inert line: line breaks and tabs become spaces."""
-    return _UNSAFE.sub(_visible, _LINE_BREAKS.sub(" ", text))
+    return show_unsafe(_LINE_BREAKS.sub(" ", text))
 
 
 def use_color(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
@@ -57,23 +47,6 @@ def use_color(stream: TextIO, env: Mapping[str, str] | None = None) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError, OSError):  # closed or replaced streams
         return False
-
-
-def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
-    """Spans clamped to ``[0, length]``, sorted, without empty ones, overlaps merged.
-
-    >>> merge_spans([(5, 9), (0, 2), (8, 12), (20, 30)], 22)
-    [(0, 2), (5, 12), (20, 22)]
-    """
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
 
 
 def highlight(

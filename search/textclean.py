@@ -10,6 +10,8 @@ import codecs
 import re
 import unicodedata
 
+from search.safety import remove_unsafe
+
 _BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _ERRORS = "fouille-single-byte"
 
@@ -143,28 +145,15 @@ _ESCAPES = re.compile(
 _ESCAPE_STARTS = "\x1b\x90\x98\x9b\x9d\x9e\x9f"
 _NEWLINES = ("\r\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029")
 
-# Control characters (C0 but newline and tab, DEL, C1), lone surrogates, and the invisible format
-# characters: soft hyphen, bidi marks, embeddings, overrides and isolates (the "Trojan Source"
-# trick), zero-width spaces and joiners, word joiner, invisible operators, BOM, interlinear
-# annotation marks and Unicode tags (invisible "ASCII smuggling"). Every one of them either
-# moves the cursor, reorders what the terminal shows, or hides text from the reader.
-_INVISIBLE = re.compile(
-    "["
-    "\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufeff\ufff9-\ufffb\ud800-\udfff"
-    "\U000e0001\U000e0020-\U000e007f"
-    "]+"
-)
-
 
 def clean_text(text: str) -> str:
     """Make decoded text safe and canonical: what is indexed is what is shown.
 
     Escape sequences are removed whole, every line break (CRLF, CR, NEL, U+2028/2029, form feed,
-    vertical tab) becomes ``\\n``, control and invisible format characters are removed (newline
-    and tab kept), and the result is NFC so "é" typed as e + U+0301 matches "é". No-break spaces
-    (U+00A0, U+202F) are kept: French puts them in "100 000" and before ";:!?".
+    vertical tab) becomes ``\\n``, the characters :mod:`search.safety` calls unsafe are
+    removed (newline and tab kept), and the result is NFC so "é" typed as e + U+0301 matches
+    "é". No-break spaces (U+00A0, U+202F) are kept: French puts them in "100 000" and before
+    ";:!?".
     """
     if not text:
         return text
@@ -174,7 +163,7 @@ def clean_text(text: str) -> str:
     for newline in _NEWLINES:
         if newline in text:
             text = text.replace(newline, "\n")
-    text = _INVISIBLE.sub("", text)
+    text = remove_unsafe(text, keep="\t\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
 
-from tui.render import clean_line, clean_text, highlighted, wrap_rows
+from search.safety import blank_unsafe
+from tui.render import highlighted, wrap_rows
 
 
 def test_clean_text_keeps_length_and_newlines_and_drops_controls() -> None:
     raw = "a\tb\x1b[31mrouge\x1b[0m\x07\r\nsuite\u202eà l’envers\x9b"
-    cleaned = clean_text(raw)
+    cleaned = blank_unsafe(raw, keep="\n")
     assert len(cleaned) == len(raw)  # offsets of highlight spans stay valid
     assert "\n" in cleaned
     assert all(ch == "\n" or ch.isprintable() for ch in cleaned)
@@ -21,7 +22,7 @@ def test_clean_text_keeps_length_and_newlines_and_drops_controls() -> None:
 
 
 def test_clean_line_flattens_newlines() -> None:
-    assert clean_line("titre\nsur deux\rlignes") == "titre sur deux lignes"
+    assert blank_unsafe("titre\nsur deux\rlignes") == "titre sur deux lignes"
 
 
 def test_highlighted_styles_spans_and_never_parses_markup() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tui.render import clean_line
+from search.safety import blank_unsafe
 
 FILE_NAME = "tui-history.txt"
 HISTORY_SIZE = 100
@@ -22,7 +22,7 @@ def load_history(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
-    queries = [clean_line(line).strip() for line in text.splitlines()]
+    queries = [blank_unsafe(line).strip() for line in text.splitlines()]
     return [query for query in queries if query][-HISTORY_SIZE:]
 
 
@@ -31,7 +31,7 @@ def save_history(path: Path, queries: list[str]) -> bool:
     if not path.parent.is_dir():
         return False  # the index folder is the engine's to create
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    lines = [clean_line(query).strip() for query in queries[-HISTORY_SIZE:]]
+    lines = [blank_unsafe(query).strip() for query in queries[-HISTORY_SIZE:]]
     try:
         tmp.write_text("".join(f"{line}\n" for line in lines if line), encoding="utf-8")
         os.replace(tmp, path)

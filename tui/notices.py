@@ -10,7 +10,7 @@ from textual.content import Content
 
 from search.errors import QueryError
 from search.models import Hit, SearchResult
-from tui.render import clean_line
+from search.safety import blank_unsafe
 
 WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
 SIMILAR_TITLE_MAX = 70  # keeps the "Similar to …" notice on one line
@@ -20,7 +20,7 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
     """The notice for ``result`` (empty when the hits need no comment) and the suggestion it
     offers, if any."""
     if similar_to is not None:
-        title = clean_line(similar_to.title) or clean_line(similar_to.id)
+        title = blank_unsafe(similar_to.title) or blank_unsafe(similar_to.id)
         if len(title) > SIMILAR_TITLE_MAX:
             title = title[: SIMILAR_TITLE_MAX - 1].rstrip() + "…"
         notice = Content.assemble(
@@ -29,13 +29,13 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
             ("  (escape: back to the hits)", "$text-muted"),
         )
         return notice, None
-    query = Content.styled(clean_line(result.query), "bold")
+    query = Content.styled(blank_unsafe(result.query), "bold")
     suggestion = result.suggestion
     offer = Content("")
     if suggestion:
         offer = Content.assemble(
             " Did you mean ",
-            (clean_line(suggestion), "bold underline $text-accent"),
+            (blank_unsafe(suggestion), "bold underline $text-accent"),
             "? (ctrl+y or click)",
         )
     if result.total == 0:
@@ -54,4 +54,6 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
 
 
 def query_error(error: QueryError) -> Content:
-    return Content.assemble(("Cannot run this query: ", "bold $text-error"), clean_line(str(error)))
+    return Content.assemble(
+        ("Cannot run this query: ", "bold $text-error"), blank_unsafe(str(error))
+    )

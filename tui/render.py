@@ -1,42 +1,14 @@
 """Turning engine text and spans into Textual ``Content``, never through markup.
 
-Every helper here keeps character offsets intact (one character in, one character out), so the
-spans the engine computed on the stored text still point at the same characters on screen.
+Text is made safe with :func:`search.safety.blank_unsafe`, one space per unsafe character, so
+the spans the engine computed on the stored text still point at the same characters on screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 
-# rich's own line breaker is what Content uses to wrap text; reusing it is the only way to know
-# exactly which screen row a character lands on (Textual has no public offset->row map).
-from rich._wrap import divide_line
 from textual.content import Content, Span
-
-# C0 and C1 controls, DEL, and the bidi overrides/isolates that could reorder what the terminal
-# draws. The engine strips controls at load time; this is the belt to its braces, and it keeps
-# lengths (one space per removed character) so highlight spans stay valid.
-_UNSAFE = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F)]
-_UNSAFE += list(range(0x2066, 0x206A))
-_TEXT_TABLE = {code: " " for code in _UNSAFE if code != 0x0A}
-_LINE_TABLE = {code: " " for code in _UNSAFE}
-
-
-def clean_text(text: str) -> str:
-    """Article body safe for the terminal: newlines kept, every other control a space.
-
-    Tabs become one space (not eight) so wrapping can be predicted from the text alone.
-
-    >>> clean_text("a\\tb\\x1b[31mc\\nd")
-    'a b [31mc\\nd'
-    """
-    return text.translate(_TEXT_TABLE)
-
-
-def clean_line(text: str) -> str:
-    """A title, id or snippet drawn on one line: newlines become spaces too."""
-    return text.translate(_LINE_TABLE)
 
 
 def highlighted(
@@ -56,13 +28,25 @@ def highlighted(
 def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
     """The screen rows of ``text`` wrapped to ``width`` cells exactly as Textual wraps Content
     (words kept whole, longer words folded), as ``(start, end)`` offsets into ``text``; an
-    empty line is one empty row. Newlines belong to no row. ``text`` must have no tabs."""
+    empty line is one empty row. Newlines belong to no row. ``text`` must have no tabs.
+
+    Textual's public :meth:`Content.wrap` gives each row's text without the spaces it ends
+    with; each row is found again in the line from where the previous one's text ended (a row
+    that is only spaces, from a fold in a long run of spaces, starts right there)."""
     rows: list[tuple[int, int]] = []
     position = 0
     width = max(1, width)
     for line in text.split("\n"):
-        cuts = divide_line(line, width, fold=True) if line else []
-        bounds = [0, *cuts, len(line)]
-        rows.extend((position + a, position + b) for a, b in pairwise(bounds))
+        starts: list[int] = []
+        cursor = 0
+        for piece in Content(line).wrap(width) if line else ():
+            visible = piece.plain.rstrip()
+            found = line.find(visible, cursor) if visible and starts else -1
+            start = found if found >= 0 else (cursor if starts else 0)
+            starts.append(start)
+            cursor = start + len(visible)
+        starts = starts or [0]
+        ends = [*starts[1:], len(line)]
+        rows.extend((position + a, position + b) for a, b in zip(starts, ends, strict=True))
         position += len(line) + 1
     return rows

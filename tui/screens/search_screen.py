@@ -21,9 +21,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from search.errors import DocumentNotFound, FouilleError, QueryError
 from search.models import Article, Hit, IndexReport, Progress, SearchResult, SortOrder, Span
+from search.safety import blank_unsafe
 from tui.history import FILE_NAME as HISTORY_FILE
 from tui.notices import WELCOME, explain, query_error
-from tui.render import clean_line
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.article_reader import ArticleReader
 from tui.widgets.hit_list import HitList
@@ -194,7 +194,7 @@ class SearchScreen(Screen[None]):
         self.status.size_bytes = stats.size_bytes
         if stats.documents == 0:
             self.notify(
-                f"The index is empty: no article found in {clean_line(str(self.engine.corpus))}.",
+                f"The index is empty: no article found in {blank_unsafe(str(self.engine.corpus))}.",
                 severity="warning",
             )
 
@@ -217,7 +217,7 @@ class SearchScreen(Screen[None]):
         if report is not None:
             self.notify(report.summary(), title="Index ready")
             for doc_id, reason in report.skipped[:3]:
-                message = f"{clean_line(doc_id)}: {clean_line(reason)}"
+                message = f"{blank_unsafe(doc_id)}: {blank_unsafe(reason)}"
                 self.notify(message, title="Skipped", severity="warning")
         self.refresh_results()  # an empty query lists the newest articles
 
@@ -226,12 +226,12 @@ class SearchScreen(Screen[None]):
             title = {"prepare": "Cannot build the index", "rebuild": "Rebuild failed"}.get(
                 worker.name, "Error"
             )
-            self.notify(clean_line(str(error)), title=title, severity="error", timeout=10)
+            self.notify(blank_unsafe(str(error)), title=title, severity="error", timeout=10)
             if worker.name == "prepare":
-                self.notice.show(f"No index: {clean_line(str(error))}")
+                self.notice.show(f"No index: {blank_unsafe(str(error))}")
         else:
             message = f"{type(error).__name__}: {error}" if error else "unknown error"
-            self.notify(clean_line(message), title="Unexpected error", severity="error")
+            self.notify(blank_unsafe(message), title="Unexpected error", severity="error")
 
     # Searching.
 

@@ -22,7 +22,8 @@ from textual.style import Style
 
 from search.models import Article
 from search.models import Span as TextSpan
-from tui.render import clean_line, clean_text, wrap_rows
+from search.safety import blank_unsafe
+from tui.render import wrap_rows
 
 # A row of the reader: which text it shows ("title", "details", "blank", "body", "message")
 # and the (start, end) offsets of the row in that text.
@@ -88,11 +89,11 @@ class ArticleReader(ScrollView, can_focus=True):
         """Display ``article`` and jump to its first match."""
         self.doc_id = article.id
         self.message = ""
-        self.text = clean_text(article.text)
-        self.title = clean_line(article.title) or clean_line(article.id)
+        self.text = blank_unsafe(article.text, keep="\n")
+        self.title = blank_unsafe(article.title) or blank_unsafe(article.id)
         self.title_spans = sorted(title_spans) if article.title else []
         date = article.date.isoformat() if article.date else "undated"
-        self.details = f"{date}  ·  {clean_line(article.id)}"
+        self.details = f"{date}  ·  {blank_unsafe(article.id)}"
         self.spans = sorted(span for span in text_spans if span[0] < span[1])
         self.current = 0 if self.spans else None
         self._update_subtitle()
@@ -104,7 +105,7 @@ class ArticleReader(ScrollView, can_focus=True):
         """Empty the reader and say why (no hits, article gone…)."""
         self.doc_id = None
         self.text = self.title = self.details = ""
-        self.message = clean_line(message)
+        self.message = blank_unsafe(message)
         self.title_spans, self.spans, self.current = [], [], None
         self.border_subtitle = ""
         self._wrap()

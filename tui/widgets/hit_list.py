@@ -13,18 +13,19 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search.models import Hit
-from tui.render import clean_line, highlighted
+from search.safety import blank_unsafe
+from tui.render import highlighted
 
 MATCH_STYLE = "bold $text-warning"
 
 
 def hit_prompt(hit: Hit) -> Content:
     """The date and title, then the snippet (both wrapped by the list)."""
-    title = clean_line(hit.title) or clean_line(hit.id)
+    title = blank_unsafe(hit.title) or blank_unsafe(hit.id)
     spans = hit.title_spans if hit.title else []  # spans index the title, not the id fallback
     title_content = highlighted(title, spans, MATCH_STYLE, base="bold")
     date = hit.date.isoformat() if hit.date else "undated"
-    snippet = highlighted(clean_line(hit.snippet), hit.snippet_spans, MATCH_STYLE)
+    snippet = highlighted(blank_unsafe(hit.snippet), hit.snippet_spans, MATCH_STYLE)
     return Content.assemble((date, "$text-muted"), "  ", title_content, "\n", snippet)
 
 

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 from search.models import Progress
-from tui.render import clean_line
+from search.safety import blank_unsafe
 
 
 class IndexProgress(Horizontal):
@@ -51,7 +51,8 @@ class IndexProgress(Horizontal):
     def advance(self, progress: Progress) -> None:
         self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         counts = f"{progress.done}/{progress.total}"
-        self.query_one("#index-current", Label).update(f"{counts}  {clean_line(progress.current)}")
+        current = blank_unsafe(progress.current)
+        self.query_one("#index-current", Label).update(f"{counts}  {current}")
 
     def finish(self) -> None:
         self.remove_class("-running")
