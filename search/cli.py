@@ -363,7 +363,8 @@ def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
 def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
     _ensure_index(engine)
     article = engine.article(args.id)
-    title_spans, text_spans = engine.match_spans(args.id, args.query) if args.query else ([], [])
+    terms = engine.highlight_terms(args.query) if args.query else {}
+    title_spans, text_spans = engine.match_spans(args.id, terms)
     out = _out()
     text = article_text(
         article, color=use_color(out), title_spans=title_spans, text_spans=text_spans

@@ -27,6 +27,7 @@ from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, build_lexicon
 from search.models import (
     Article,
+    HighlightTerms,
     Hit,
     IndexReport,
     IndexStats,
@@ -253,7 +254,8 @@ class Engine:
             sort=sort,
             lexicon=lambda: self._lexicon(searcher),
         )
-        hits = self._hits(searcher, ranked.found, parsed.strict, snippets=snippets)
+        terms = highlight.positive_terms(parsed.strict)
+        hits = self._hits(searcher, ranked.found, terms, snippets=snippets)
         suggestion = suggestion_for(
             query, parsed.words, ranked.total, ranked.fallback, lambda: self._lexicon(searcher)
         )
@@ -265,6 +267,7 @@ class Engine:
             suggestion=suggestion,
             fallback=ranked.fallback,
             terms=parsed.words,
+            highlight_terms=terms,
         )
 
     def newest(self, *, limit: int = 20) -> SearchResult:
@@ -273,14 +276,14 @@ class Engine:
         start = time.perf_counter()
         searcher = self._searcher()
         found, total = collect(searcher, wq.Every(), self.ranking, limit=max(1, limit), sort="date")
-        hits = self._hits(searcher, found, None)
+        hits = self._hits(searcher, found, {})
         return SearchResult(query="", total=total, took_ms=_ms(start), hits=hits)
 
     def _hits(
         self,
         searcher: Searcher,
         found: list[tuple[int, float]],
-        q: wq.Query | None,
+        terms: HighlightTerms,
         *,
         snippets: bool = True,
     ) -> list[Hit]:
@@ -291,10 +294,9 @@ class Engine:
                 for fields in [searcher.stored_fields(docnum)]
             ]
         reader = searcher.reader()
-        terms = highlight.positive_terms(q)
         docnums = [d for d, _ in found]
-        body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", set()))
-        title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", set()))
+        body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", frozenset()))
+        title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", frozenset()))
         hits = []
         for n, (docnum, score) in enumerate(found, start=1):
             fields = searcher.stored_fields(docnum)
@@ -337,16 +339,21 @@ class Engine:
             text=fields.get("body", ""),
         )
 
-    def match_spans(self, doc_id: str, query: str) -> tuple[list[Span], list[Span]]:
-        """Every match of the query in the article's title and full text, as sorted
-        (start, end) spans, stemmed and unaccented variants included."""
+    def highlight_terms(self, query: str) -> HighlightTerms:
+        """What a search for ``query`` highlights (its ``highlight_terms``), without ranking:
+        for showing one article with a query's matches. Raises QueryError."""
+        searcher = self._searcher()
+        return highlight.positive_terms(self._parse(searcher, query).strict)
+
+    def match_spans(self, doc_id: str, terms: HighlightTerms) -> tuple[list[Span], list[Span]]:
+        """Every occurrence of ``terms`` (a result's ``highlight_terms``) in the article's title
+        and full text, as sorted (start, end) spans: stemmed and unaccented variants included,
+        since the terms are the index's own."""
         searcher = self._searcher()
         docnum = self._docnum(searcher, doc_id)
-        parsed = self._parse(searcher, query)
         reader = searcher.reader()
-        terms = highlight.positive_terms(parsed.strict)
-        title = highlight.spans_in(reader, [docnum], "title", terms.get("title", set()))
-        body = highlight.spans_in(reader, [docnum], "body", terms.get("body", set()))
+        title = highlight.spans_in(reader, [docnum], "title", terms.get("title", frozenset()))
+        body = highlight.spans_in(reader, [docnum], "body", terms.get("body", frozenset()))
         return title[docnum], body[docnum]
 
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
@@ -364,12 +371,14 @@ class Engine:
         q = wq.Or([wq.Term("body", t) for t in keys] + [wq.Term("title", t) for t in keys])
         results = searcher.search(q, limit=max(1, limit), mask={docnum})
         found = [(h.docnum, h.score) for h in results]
+        # the key terms are index terms already: highlighted as they are, never parsed again
+        terms = {"body": frozenset(keys), "title": frozenset(keys)}
         return SearchResult(
             query=f"similar:{doc_id}",
             total=len(results),
             took_ms=_ms(start),
-            hits=self._hits(searcher, found, q),
-            terms=tuple(keys),
+            hits=self._hits(searcher, found, terms),
+            highlight_terms=terms,
         )
 
     # -- stats -------------------------------------------------------------------------------

@@ -14,15 +14,16 @@ from whoosh import query as wq
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
 
-from search.models import Span
+from search.models import HighlightTerms, Span
 
 SNIPPET_CHARS = 200
 
 _WS = re.compile(r"\s+")
 
 
-def positive_terms(q: wq.Query | None) -> dict[str, set[str]]:
-    """``field -> terms`` a matching document contains (terms under NOT excluded)."""
+def positive_terms(q: wq.Query | None) -> HighlightTerms:
+    """``field -> terms`` a matching document contains (terms under NOT excluded): what its
+    result highlights."""
     terms: dict[str, set[str]] = {}
 
     def add(field: str, text: str | bytes) -> None:
@@ -50,11 +51,11 @@ def positive_terms(q: wq.Query | None) -> dict[str, set[str]]:
 
     if q is not None:
         walk(q)
-    return terms
+    return {field: frozenset(texts) for field, texts in terms.items()}
 
 
 def spans_in(
-    reader: IndexReader, docnums: Iterable[int], field: str, terms: set[str]
+    reader: IndexReader, docnums: Iterable[int], field: str, terms: Iterable[str]
 ) -> dict[int, list[Span]]:
     """Sorted, merged match spans of ``terms`` in ``field`` for each of ``docnums``."""
     wanted = sorted(set(docnums))

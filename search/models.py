@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 Span = tuple[int, int]
+HighlightTerms = dict[str, frozenset[str]]
+"""Per field (``title``, ``body``), the index terms whose occurrences a result highlights."""
 SortOrder = Literal["relevance", "date"]
 
 
@@ -70,6 +72,8 @@ class SearchResult:
     suggestion: str | None = None
     fallback: bool = False
     terms: tuple[str, ...] = ()  # the query's positive words as typed, for display
+    # what to highlight in any of the hits (Engine.match_spans): the reader never re-parses
+    highlight_terms: HighlightTerms = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {

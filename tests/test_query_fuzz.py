@@ -147,7 +147,7 @@ def test_search_answers_or_raises_a_one_line_query_error(
     for hit in result.hits:
         for start, end in hit.snippet_spans:
             assert 0 <= start < end <= len(hit.snippet)
-        engine.match_spans(hit.id, query)  # the reader's highlights take the same query
+        engine.match_spans(hit.id, result.highlight_terms)  # what the reader highlights
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))

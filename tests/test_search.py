@@ -9,7 +9,7 @@ import pytest
 
 from search.engine import Engine
 from search.errors import DocumentNotFound
-from tests.support.corpora import EXTRA_ARTICLES, built_engine
+from tests.support.corpora import EXTRA_ARTICLES, built_engine, make_corpus
 
 STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"
@@ -110,18 +110,35 @@ def test_snippet_is_short_and_spans_point_at_matched_words(engine: Engine) -> No
 
 def test_match_spans_cover_the_whole_article_with_variants(engine: Engine) -> None:
     article = engine.article(STOLTENBERG_JAPON)
-    title_spans, text_spans = engine.match_spans(STOLTENBERG_JAPON, "securite japonais")
+    terms = engine.highlight_terms("securite japonais")
+    title_spans, text_spans = engine.match_spans(STOLTENBERG_JAPON, terms)
     words = {article.text[s:e].lower() for s, e in text_spans}
     assert "sécurité" in words
     assert "japon" in words or "japonais" in words
     assert [article.title[s:e] for s, e in title_spans] == ["Japon"]
     assert text_spans == sorted(text_spans)
-    # spans reach past the first 32K characters limit of Whoosh's highlighter: no such limit here
     assert max(e for _, e in text_spans) <= len(article.text)
 
 
+def test_match_spans_reach_past_32k_characters(tmp_path: Path) -> None:
+    """Whoosh's own highlighter reads only the first 32K characters of a text; spans read
+    from the postings light a word 40K characters in as well."""
+    filler = "Le chat dort sur le canapé du salon. " * 1100  # 40,700 characters
+    text = f"Un long article\n\n{filler}Enfin la sécurité.\n"
+    engine = Engine(make_corpus(tmp_path, {"long.txt": text}, seeds=0), tmp_path / "index")
+    try:
+        engine.update(full=True)
+        result = engine.search("securite")
+        stored = engine.article("long.txt").text
+        _, spans = engine.match_spans("long.txt", result.highlight_terms)
+    finally:
+        engine.close()
+    assert [stored[start:end] for start, end in spans] == ["sécurité"]
+    assert spans[0][0] > 40_000
+
+
 def test_negated_words_are_not_highlighted(engine: Engine) -> None:
-    _, spans = engine.match_spans(GAZETTE, "OTAN SAUF Japon")
+    _, spans = engine.match_spans(GAZETTE, engine.highlight_terms("OTAN SAUF Japon"))
     text = engine.article(GAZETTE).text
     assert spans and all(text[s:e].lower() != "japon" for s, e in spans)
 

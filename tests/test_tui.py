@@ -443,6 +443,34 @@ async def test_m_lists_similar_articles_and_escape_returns(app: FouilleApp) -> N
         assert screen.hit_list.border_title.startswith("Hits")
 
 
+async def test_similar_articles_highlight_the_key_words_of_the_seed(tmp_path: Path) -> None:
+    """The reader lights a similar article with the seed's key terms as the index holds them.
+    They used to be re-submitted as a query and stemmed again (the key term ``danger``, stem
+    of "dangers", became ``dang``), so a similar article's "dangers" were not highlighted."""
+    articles = {
+        "etna.txt": "Les dangers du volcan\n\nPublié le 3 mars 2023\n\nLes dangers de l’Etna "
+        "inquiètent : dangers de la lave, dangers des cendres. Les volcanologues surveillent le "
+        "volcan jour et nuit.\n",
+        "surveillance.txt": "L’Etna sous surveillance\n\nPublié le 4 mars 2023\n\nLes "
+        "volcanologues signalent des dangers autour de l’Etna et ferment les routes.\n",
+        "noel.txt": "Le marché de Noël\n\nPublié le 5 décembre 2023\n\nLes chalets du marché "
+        "vendent du vin chaud et des jouets.\n",
+        "rugby.txt": "Le tournoi de rugby\n\nPublié le 6 février 2023\n\nLe quinze de France "
+        "gagne son match contre l’Irlande.\n",
+    }
+    app = create_app(make_corpus(tmp_path, articles, seeds=0), tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        screen = await search(pilot, "volcan")
+        await pilot.press("enter", "m")
+        await settle(pilot)
+        assert screen.result is not None and "danger" in screen.result.highlight_terms["body"]
+        reader = screen.reader
+        assert reader.doc_id == "surveillance.txt"
+        lit = [reader.text[start:end].lower() for start, end in reader.spans]
+        assert "dangers" in lit, lit
+
+
 # Rebuild.
 
 

@@ -20,7 +20,16 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from search.errors import DocumentNotFound, FouilleError, QueryError
-from search.models import Article, Hit, IndexReport, Progress, SearchResult, SortOrder, Span
+from search.models import (
+    Article,
+    HighlightTerms,
+    Hit,
+    IndexReport,
+    Progress,
+    SearchResult,
+    SortOrder,
+    Span,
+)
 from search.safety import blank_unsafe
 from tui.history import FILE_NAME as HISTORY_FILE
 from tui.notices import WELCOME, explain, query_error
@@ -68,7 +77,8 @@ class SearchScreen(Screen[None]):
         self.debounce = DEBOUNCE_SECONDS  # seconds of quiet typing before a search starts
         self.page = HIT_LIMIT  # hits fetched at a time
         self.limit = HIT_LIMIT  # hits asked for; grows as the cursor reaches the end of the list
-        self._shown: tuple[str, str] | None = None  # (doc id, highlight query) in the reader
+        # (doc id, highlight terms) of the article in the reader
+        self._shown: tuple[str, HighlightTerms] | None = None
 
     def compose(self) -> ComposeResult:
         yield QueryInput(history_file=self.engine.index_dir / HISTORY_FILE, id="query")
@@ -377,10 +387,10 @@ class SearchScreen(Screen[None]):
 
     @on(HitList.Highlighted)
     def _hit_highlighted(self, event: HitList.Highlighted) -> None:
-        query = self._highlight_query()
-        already = self.reader.doc_id == event.hit.id and self._shown == (event.hit.id, query)
+        terms = self.result.highlight_terms if self.result is not None else {}
+        already = self.reader.doc_id == event.hit.id and self._shown == (event.hit.id, terms)
         if not already:  # (it is, when more hits were just loaded under the cursor)
-            self.load_article(event.hit.id, query)
+            self.load_article(event.hit.id, terms)
         self._load_more_at_the_end()
 
     def _load_more_at_the_end(self) -> None:
@@ -397,21 +407,14 @@ class SearchScreen(Screen[None]):
     def _hit_chosen(self) -> None:
         self.reader.focus()
 
-    def _highlight_query(self) -> str:
-        """What to highlight in the reader: the query, or for similar articles their key terms."""
-        if self.result is None:
-            return ""
-        if self.similar_to is not None:
-            return " ".join(self.result.terms)
-        return self.result.query
-
     @work(exclusive=True, group="reader", exit_on_error=False)
-    async def load_article(self, doc_id: str, query: str) -> None:
+    async def load_article(self, doc_id: str, terms: HighlightTerms) -> None:
+        """Show ``doc_id`` in the reader with the result's terms (the query's words, or the key
+        terms of similar articles) highlighted: the engine never parses the query again."""
+
         def fetch() -> tuple[Article, list[Span], list[Span]]:
             article = self.engine.article(doc_id)
-            title_spans, text_spans = (
-                self.engine.match_spans(doc_id, query) if query.strip() else ([], [])
-            )
+            title_spans, text_spans = self.engine.match_spans(doc_id, terms)
             return article, title_spans, text_spans
 
         try:
@@ -423,9 +426,9 @@ class SearchScreen(Screen[None]):
         if current is None or current.id != doc_id:
             return  # the cursor moved on while this loaded
         self.reader.show_article(article, title_spans, text_spans)
-        if not query.strip():
+        if not terms:
             self.reader.border_subtitle = ""  # nothing was searched: no "no match" either
-        self._shown = (doc_id, query)
+        self._shown = (doc_id, terms)
 
     def action_next_match(self) -> None:
         self.reader.next_match()
