@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import highlight, indexer
+from search import health, highlight, indexer
 from search.errors import DocumentNotFound, IndexUnavailable
 from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, build_lexicon
@@ -80,21 +80,20 @@ class Engine:
         return read_pointer(self.index_dir)
 
     def _stale_reason(self) -> str | None:
-        """Why the index must be rebuilt before use, or None when it is ready."""
-        pointer = self._pointer()
-        if pointer is not None and pointer.corpus and pointer.corpus != str(self.corpus.resolve()):
-            return f"the index was built for another corpus ({pointer.corpus})"
-        if pointer is None or pointer.schema != SCHEMA_VERSION:
-            return indexer.rebuild_reason(self.index_dir, pointer)
-        try:  # check through this thread's searcher: the search that follows reuses it
-            indexer.touch_segments(self._searcher().reader())
-        except Exception:  # damage, or a commit's race: the indexer's check tells them apart
+        """Why the index must be rebuilt before use, or None when it is ready (the one rule is
+        :func:`search.health.unusable_reason`; the check goes through this thread's searcher,
+        which the search that follows reuses)."""
+        return health.unusable_reason(self.index_dir, corpus=self.corpus, touch=self._touch_live)
+
+    def _touch_live(self) -> None:
+        try:
+            health.touch_segments(self._searcher().reader())
+        except Exception:  # a searcher that cannot read must not be reused
             state = getattr(self._local, "state", None)
             if state is not None:
                 self._drop(state)
                 self._local.state = None
-            return indexer.rebuild_reason(self.index_dir, pointer)
-        return None
+            raise
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""
@@ -119,20 +118,14 @@ class Engine:
         swapped in atomically. Raises IndexLockedError if another writer is running,
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
         IndexingCancelled (the previous index stays)."""
-        reason = None if full else self._stale_reason()
-        if full or reason is not None:
-            report = indexer.build_full(
-                self.corpus,
-                self.index_dir,
-                progress=progress,
-                should_stop=should_stop,
-                reason=reason or "",
-            )
-        else:
-            report = indexer.update_incremental(
+        if full:
+            return indexer.build_full(
                 self.corpus, self.index_dir, progress=progress, should_stop=should_stop
             )
-        return report
+        # the indexer asks health.diagnose, and rebuilds in full when the index is not usable
+        return indexer.update_incremental(
+            self.corpus, self.index_dir, progress=progress, should_stop=should_stop
+        )
 
     # -- searchers ---------------------------------------------------------------------------
 
@@ -155,7 +148,7 @@ class Engine:
         if state is not None:
             self._drop(state)
         try:
-            ix = indexer.open_generation(self.index_dir, pointer.generation)  # rides out commits
+            ix = health.open_generation(self.index_dir, pointer.generation)  # rides out commits
             # reads the segment files: damage shows here, not above
             searcher = ix.searcher(weighting=self.ranking.weighting())
         except Exception as exc:

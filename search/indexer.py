@@ -15,20 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.reading import IndexReader
 from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry, SkippedFile, load_article, scan_corpus
 from search.errors import IndexingCancelled, IndexUnavailable
+from search.health import diagnose, open_generation
 from search.lexicon import Lexicon, build_lexicon
 from search.models import Article, IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
 from search.store import (
-    Pointer,
     discard,
     new_generation_dir,
     publish,
-    read_pointer,
     unwritable,
     write_lock,
 )
@@ -164,85 +162,6 @@ def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:
         return {ids[n]: (mtimes[n], sizes[n]) for n in reader.all_doc_ids()}
 
 
-OPEN_RETRIES = 10
-OPEN_RETRY_SECONDS = 0.05
-CHECK_ATTEMPTS = 2  # Whoosh's reader() already retries for half a second inside each attempt
-
-
-def open_generation(index_dir: Path, generation: str) -> whoosh_index.Index:
-    """Open one generation, riding out a concurrent incremental commit.
-
-    A commit writes a new TOC, then deletes the old one and any merged segments: a reader that
-    listed the folder just before can find its TOC gone. That is a race, not damage (taking it
-    for damage would trigger a needless full rebuild), so like Whoosh's own ``reader()`` this
-    retries a few times before letting FileNotFoundError through.
-    """
-    for attempt in range(OPEN_RETRIES):
-        try:
-            return whoosh_index.open_dir(str(index_dir / generation))
-        except FileNotFoundError:
-            if attempt == OPEN_RETRIES - 1 or not (index_dir / generation).is_dir():
-                raise
-            time.sleep(OPEN_RETRY_SECONDS)
-    raise AssertionError("unreachable")
-
-
-def check_generation(index_dir: Path, generation: str) -> str | None:
-    """Why a generation cannot be searched (missing, truncated or overwritten segment files,
-    a Whoosh format this version cannot read), or None when it opens.
-
-    Opening the TOC alone proves little: the segment files are only read when a reader is
-    made. This touches each segment's directory, stored fields, ``id`` column and term index
-    — about a millisecond — so damage is found before a query trips on it.
-    """
-    for attempt in range(CHECK_ATTEMPTS):
-        try:
-            _touch_every_segment(index_dir, generation)
-        except FileNotFoundError as exc:  # a commit's race (see open_generation), or damage
-            if attempt == CHECK_ATTEMPTS - 1:
-                return f"the index is damaged ({type(exc).__name__})"
-            time.sleep(OPEN_RETRY_SECONDS)
-        except Exception as exc:  # whoosh raises many kinds on a damaged index
-            return f"the index is damaged ({type(exc).__name__})"
-        else:
-            return None
-    raise AssertionError("unreachable")
-
-
-def _touch_every_segment(index_dir: Path, generation: str) -> None:
-    ix = open_generation(index_dir, generation)
-    try:
-        with ix.reader() as reader:
-            touch_segments(reader)
-    finally:
-        ix.close()
-
-
-def touch_segments(reader: IndexReader) -> None:
-    """Read a little of every file of every segment: raises on a missing or cut one."""
-    for leaf, _ in reader.leaf_readers():
-        last = leaf.doc_count_all() - 1
-        if last >= 0:
-            ids = leaf.column_reader("id")
-            for docnum in {0, last}:
-                leaf.stored_fields(docnum)
-                ids[docnum]
-        for field in ("title", "body"):
-            next(iter(leaf.lexicon(field)), None)
-
-
-def rebuild_reason(index_dir: Path, pointer: Pointer | None) -> str | None:
-    """Why an incremental update cannot work on the live generation, or None."""
-    if pointer is None:
-        return "no index yet"
-    if pointer.schema != SCHEMA_VERSION:
-        return (
-            f"the index was built by another version of fouille "
-            f"(schema {pointer.schema}, this one reads {SCHEMA_VERSION})"
-        )
-    return check_generation(index_dir, pointer.generation)
-
-
 def update_incremental(
     corpus: Path,
     index_dir: Path,
@@ -258,8 +177,7 @@ def update_incremental(
     under the lock, so an update never lands in a generation that is no longer live.
     """
     start = time.perf_counter()
-    pointer = read_pointer(index_dir)
-    reason = rebuild_reason(index_dir, pointer)
+    pointer, reason = diagnose(index_dir, corpus=corpus)
     if reason is not None:
         return build_full(
             corpus, index_dir, progress=progress, should_stop=should_stop, reason=reason
@@ -273,9 +191,8 @@ def update_incremental(
             unchanged=len(entries), skipped=tuple(skipped), seconds=time.perf_counter() - start
         )
     with write_lock(index_dir):
-        live = read_pointer(index_dir)
+        live, reason = diagnose(index_dir, corpus=corpus)
         if live is None or live.generation != pointer.generation:  # a rebuild got in first
-            reason = rebuild_reason(index_dir, live)
             if reason is not None:
                 raise IndexUnavailable(
                     f"the index in {index_dir} changed during the update ({reason})",

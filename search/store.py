@@ -45,26 +45,56 @@ class Pointer:
     built_at: dt.datetime | None
 
 
+NO_INDEX = "no index yet"
+DAMAGED_POINTER = "the index pointer (CURRENT) is damaged"
+
+
 def read_pointer(index_dir: Path) -> Pointer | None:
     """The live generation, or None when there is no (readable) index."""
+    return pointer_status(index_dir)[0]
+
+
+def pointer_status(index_dir: Path) -> tuple[Pointer | None, str | None]:
+    """The live generation, or None and why: :data:`NO_INDEX` or :data:`DAMAGED_POINTER`.
+
+    ``CURRENT`` is untrusted data: anything but a JSON object with a ``gen-*`` name of this
+    folder, an integer schema and text or nothing elsewhere is a damaged pointer, which a
+    rebuild replaces (never an exception: ``[]``, ``null`` and ``3e400`` are valid JSON).
+    """
     try:
-        data = json.loads((index_dir / CURRENT).read_text(encoding="utf-8"))
-        built = data.get("built_at")
-        pointer = Pointer(
-            generation=str(data["generation"]),
-            schema=int(data["schema"]),
-            corpus=str(data.get("corpus", "")),
-            built_at=dt.datetime.fromisoformat(built) if built else None,
-        )
+        raw = (index_dir / CURRENT).read_bytes()
     except FileNotFoundError:
-        return None
+        return None, NO_INDEX
     except NotADirectoryError as exc:
         raise IndexUnavailable(f"index path is not a folder: {index_dir}") from exc
-    except (OSError, ValueError, KeyError, TypeError):
+    except OSError:
+        return None, DAMAGED_POINTER
+    pointer = _parse_pointer(raw)
+    return (pointer, None) if pointer is not None else (None, DAMAGED_POINTER)
+
+
+def _parse_pointer(raw: bytes) -> Pointer | None:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError included
         return None
-    if "/" in pointer.generation or not pointer.generation.startswith(GEN_PREFIX):
+    if not isinstance(data, dict):
         return None
-    return pointer
+    generation, schema = data.get("generation"), data.get("schema")
+    corpus, built = data.get("corpus", ""), data.get("built_at")
+    if not isinstance(generation, str) or not generation.startswith(GEN_PREFIX):
+        return None
+    if "/" in generation or "\\" in generation or "\0" in generation:
+        return None
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        return None
+    if not isinstance(corpus, str) or not isinstance(built, (str, type(None))):
+        return None
+    try:
+        built_at = dt.datetime.fromisoformat(built) if built else None
+    except ValueError:
+        return None
+    return Pointer(generation=generation, schema=schema, corpus=corpus, built_at=built_at)
 
 
 def new_generation_dir(index_dir: Path) -> Path:

@@ -114,6 +114,11 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "generation emptied": lambda ix: [p.unlink() for p in live(ix).iterdir()],
     "generation deleted": lambda ix: shutil.rmtree(live(ix)),
     "pointer is junk": lambda ix: (ix / CURRENT).write_bytes(b"\x00\xffnot json"),
+    "pointer is a list": lambda ix: (ix / CURRENT).write_text("[]"),
+    "pointer is null": lambda ix: (ix / CURRENT).write_text("null"),
+    "pointer is a string": lambda ix: (ix / CURRENT).write_text('"str"'),
+    "pointer overflows": lambda ix: (ix / CURRENT).write_text('{"generation":"x","schema":3e400}'),
+    "pointer schema is infinite": lambda ix: edit_pointer(ix, schema=float("inf")),
     "pointer to nowhere": lambda ix: edit_pointer(ix, generation="gen-does-not-exist"),
     "pointer escapes the folder": lambda ix: edit_pointer(ix, generation="../../etc"),
     "older fouille schema": lambda ix: edit_pointer(ix, schema=0),
@@ -153,6 +158,19 @@ def test_damaged_index_is_repaired_by_fouille_index(
     assert main(["index", *loc(corpus, index)]) == ExitCode.OK
     out, err = capsys.readouterr()
     assert out.startswith("full rebuild: 5 added"), (out, err)
+    assert answer(corpus, index) == expected
+
+
+@pytest.mark.parametrize("pointer", ["[]", "null", '"str"', '{"generation":"x","schema":3e400}'])
+def test_damaged_pointer_is_repaired_by_index_full_and_named(
+    built: tuple[Path, Path], pointer: str, expected: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, index = built
+    (index / CURRENT).write_text(pointer)
+    assert main(["stats", *loc(corpus, index)]) == ExitCode.OK
+    assert "rebuilt because the index pointer (CURRENT) is damaged" in capsys.readouterr().err
+    (index / CURRENT).write_text(pointer)
+    assert main(["index", "--full", *loc(corpus, index)]) == ExitCode.OK
     assert answer(corpus, index) == expected
 
 

@@ -1,0 +1,122 @@
+"""Is this index usable? The one decision, which the engine and the indexer both ask.
+
+An index folder is usable when its pointer (``CURRENT``) parses and names a generation, that
+generation was built for this corpus by this schema version, and every one of its segments
+opens. Anything else has a one-line reason, and the answer to every reason is the same: a full
+rebuild (the previous index, if any, stays live until the new one is published).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader
+
+from search.schema import SCHEMA_VERSION
+from search.store import Pointer, pointer_status
+
+OPEN_RETRIES = 10
+OPEN_RETRY_SECONDS = 0.05
+CHECK_ATTEMPTS = 2  # Whoosh's reader() already retries for half a second inside each attempt
+
+
+def unusable_reason(
+    index_dir: Path, *, corpus: Path | None = None, touch: Callable[[], None] | None = None
+) -> str | None:
+    """Why the index in ``index_dir`` must be rebuilt before use, or None when it is usable
+    (see :func:`diagnose`)."""
+    return diagnose(index_dir, corpus=corpus, touch=touch)[1]
+
+
+def diagnose(
+    index_dir: Path, *, corpus: Path | None = None, touch: Callable[[], None] | None = None
+) -> tuple[Pointer | None, str | None]:
+    """The live pointer, and why it must be rebuilt before use (None when it is usable).
+
+    ``corpus``: the corpus the caller means (an index built for another one is not usable).
+    ``touch``: a cheaper way to read every segment, through a searcher the caller will reuse;
+    when it raises (damage, or a commit's race), a fresh check tells the two apart.
+    """
+    pointer, why = pointer_status(index_dir)
+    if pointer is None:
+        return None, why
+    if corpus is not None and pointer.corpus and pointer.corpus != str(corpus.resolve()):
+        return pointer, f"the index was built for another corpus ({pointer.corpus})"
+    if pointer.schema != SCHEMA_VERSION:
+        return pointer, (
+            f"the index was built by another version of fouille "
+            f"(schema {pointer.schema}, this one reads {SCHEMA_VERSION})"
+        )
+    if touch is not None:
+        try:
+            touch()
+        except Exception:  # whoosh raises many kinds on a damaged index
+            pass
+        else:
+            return pointer, None
+    return pointer, check_generation(index_dir, pointer.generation)
+
+
+def open_generation(index_dir: Path, generation: str) -> whoosh_index.Index:
+    """Open one generation, riding out a concurrent incremental commit.
+
+    A commit writes a new TOC, then deletes the old one and any merged segments: a reader that
+    listed the folder just before can find its TOC gone. That is a race, not damage (taking it
+    for damage would trigger a needless full rebuild), so like Whoosh's own ``reader()`` this
+    retries a few times before letting FileNotFoundError through.
+    """
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return whoosh_index.open_dir(str(index_dir / generation))
+        except FileNotFoundError:
+            if attempt == OPEN_RETRIES - 1 or not (index_dir / generation).is_dir():
+                raise
+            time.sleep(OPEN_RETRY_SECONDS)
+    raise AssertionError("unreachable")
+
+
+def check_generation(index_dir: Path, generation: str) -> str | None:
+    """Why a generation cannot be searched (missing, truncated or overwritten segment files,
+    a Whoosh format this version cannot read), or None when it opens.
+
+    Opening the TOC alone proves little: the segment files are only read when a reader is
+    made. This touches each segment's directory, stored fields, ``id`` column and term index
+    — about a millisecond — so damage is found before a query trips on it.
+    """
+    for attempt in range(CHECK_ATTEMPTS):
+        try:
+            _touch_every_segment(index_dir, generation)
+        except FileNotFoundError as exc:  # a commit's race (see open_generation), or damage
+            if attempt == CHECK_ATTEMPTS - 1:
+                return f"the index is damaged ({type(exc).__name__})"
+            time.sleep(OPEN_RETRY_SECONDS)
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            return f"the index is damaged ({type(exc).__name__})"
+        else:
+            return None
+    raise AssertionError("unreachable")
+
+
+def _touch_every_segment(index_dir: Path, generation: str) -> None:
+    ix = open_generation(index_dir, generation)
+    try:
+        with ix.reader() as reader:
+            touch_segments(reader)
+    finally:
+        ix.close()
+
+
+def touch_segments(reader: IndexReader) -> None:
+    """Read a little of every file of every segment: raises on a missing or cut one."""
+    for leaf, _ in reader.leaf_readers():
+        last = leaf.doc_count_all() - 1
+        if last >= 0:
+            ids = leaf.column_reader("id")
+            for docnum in {0, last}:
+                leaf.stored_fields(docnum)
+                ids[docnum]
+        for field in ("title", "body"):
+            next(iter(leaf.lexicon(field)), None)
