@@ -235,6 +235,9 @@ def _candidate_lines(text: str) -> Iterator[str]:
             and len(current) >= _WRAP_MIN
             and line[0].islower()
             and current[-1] not in '.!?…:»"'
+            # "lundi 4 décembre 2023", "mis à jour le …" under a long headline: not a wrap
+            and not _METADATA.match(line)
+            and not (len(line) <= _DATE_LINE_MAX and is_date_line(line))
         ):
             current = f"{current} {line}"
             continue
@@ -245,21 +248,137 @@ def _candidate_lines(text: str) -> Iterator[str]:
         yield current
 
 
-def extract_title(text: str, fallback: str = "") -> str:
-    """The headline a person would recognise, on one line; ``fallback`` when the text has none.
+# Outlets whose name does not look like one ("Le Monde diplomatique", "franceinfo", "20 Minutes");
+# other outlets are recognised by their shape (capitalised words and particles).
+KNOWN_OUTLETS = frozenset(
+    name.casefold()
+    for name in (
+        "Le Monde",
+        "Le Monde diplomatique",
+        "Le Figaro",
+        "Libération",
+        "La Croix",
+        "Les Echos",
+        "Les Échos",
+        "Le Parisien",
+        "Aujourd'hui en France",
+        "Ouest-France",
+        "Sud Ouest",
+        "La Voix du Nord",
+        "La Dépêche du Midi",
+        "La Dépêche",
+        "Le Progrès",
+        "Le Télégramme",
+        "L'Express",
+        "Le Point",
+        "L'Obs",
+        "Le Nouvel Obs",
+        "Marianne",
+        "Mediapart",
+        "L'Humanité",
+        "Courrier international",
+        "France 24",
+        "franceinfo",
+        "France Info",
+        "France Inter",
+        "France Culture",
+        "RFI",
+        "20 Minutes",
+        "Le Dauphiné libéré",
+        "Les Dernières Nouvelles d'Alsace",
+        "DNA",
+        "L'Est républicain",
+        "La Montagne",
+        "Le Canard enchaîné",
+        "Le Journal du dimanche",
+        "Le JDD",
+        "Challenges",
+        "L'Opinion",
+        "Les Inrockuptibles",
+        "Télérama",
+        "Le Temps",
+        "La Tribune",
+        "Le Soir",
+        "La Presse",
+        "Le Devoir",
+        "AFP",
+        "Reuters",
+        "Associated Press",
+        "Le Républicain lorrain",
+        "Midi libre",
+        "Nice-Matin",
+        "La Provence",
+        "Le Courrier picard",
+        "Paris Match",
+    )
+)
+_OUTLET_PARTICLES = frozenset("de du des d' la le les l' et en sur sous à au aux & the of".split())
+_OUTLET_SECTION = re.compile(r"\s+[-–—|/·•>]\s+")
+_OUTLET_MAX = 60
 
-    Skips what is printed above a headline (mastheads, dates, bylines, URLs); a first line
-    longer than a headline is a paragraph, whose first sentence (without its "SÉOUL (AP) –"
-    dateline) is shortened to about 120 characters.
+
+def outlet_name(line: str) -> str | None:
+    """The outlet a line above a headline names ("Le Monde - International" → "Le Monde",
+    "La Voix du Nord"), or None when the line is not an outlet's name.
+
+    A name is a known outlet, or two to six words that are all capitalised or particles
+    ("Le Républicain Lorrain", "La Gazette de Montpellier").
     """
+    if len(line) > _OUTLET_MAX or line[-1] in ".!?…:,;":
+        return None
+    name = _OUTLET_SECTION.split(line, maxsplit=1)[0].strip()
+    if name.casefold() in KNOWN_OUTLETS:
+        return name
+    words = name.split()
+    if not 2 <= len(words) <= 6 or not words[0][0].isupper():
+        return None
+    for word in words:
+        bare = word.strip('«»"“”()')
+        lower = bare.lower()
+        if not bare or not (
+            bare[0].isupper()
+            or bare[0].isdigit()
+            or lower in _OUTLET_PARTICLES
+            or lower[:2] in ("d'", "l'", "d’", "l’")
+        ):
+            return None
+    return name
+
+
+def _layout(text: str) -> tuple[list[str], int]:
+    """The first eligible lines (no dates, bylines, URLs) and the index of the headline among
+    them: after up to three mastheads, outlet or section lines when a headline follows."""
     eligible = (line for line in _candidate_lines(text) if not _is_never_title(line))
     lines = list(islice(eligible, _MASTHEAD_LINES + 1))
-    # Mastheads and section names ("Lagazette", "Le Monde / International") above a headline.
     index = 0
-    while index < min(_MASTHEAD_LINES, len(lines)) and _is_short_label(lines[index]):
+    while index < min(_MASTHEAD_LINES, len(lines)) and (
+        _is_short_label(lines[index]) or outlet_name(lines[index]) is not None
+    ):
         index += 1
     if index == len(lines) or not _is_headline_shaped(lines[index]):
         index = 0
+    return lines, index
+
+
+def extract_source(text: str) -> str | None:
+    """The outlet printed above the headline of a clipping ("Le Monde diplomatique",
+    "La Voix du Nord", "Le Monde - International" → "Le Monde"), or None."""
+    lines, headline = _layout(text)
+    for line in lines[:headline]:
+        name = outlet_name(line)
+        if name is not None:
+            return name
+    return None
+
+
+def extract_title(text: str, fallback: str = "") -> str:
+    """The headline a person would recognise, on one line; ``fallback`` when the text has none.
+
+    Skips what is printed above a headline (mastheads, outlet and section lines, dates,
+    bylines, URLs); a first line longer than a headline is a paragraph, whose first sentence
+    (without its "SÉOUL (AP) –" dateline) is shortened to about 120 characters.
+    """
+    lines, index = _layout(text)
     if index >= len(lines):
         return _collapse(fallback)
     line = lines[index]

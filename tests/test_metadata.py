@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.metadata import extract_date, extract_title
+from search.metadata import extract_date, extract_source, extract_title
 from search.textclean import clean_text, decode
 from tests.support.corpora import SEEDS
 
@@ -218,3 +218,100 @@ def test_title_and_date_never_fail_and_title_is_one_short_line(text: str) -> Non
     assert title == title.strip() and len(title) <= 151
     date = extract_date(text)
     assert date is None or 1900 <= date.year <= 2100
+
+
+# Clippings as people paste them from news sites: (text, title, date, source).
+CLIPPINGS = [
+    (  # outlet of three words above the headline
+        "Le Monde diplomatique\n\nLe budget de la défense en débat\n\nPar Alain Gresh\n\n"
+        "Le Parlement examine le texte.\n",
+        "Le budget de la défense en débat",
+        None,
+        "Le Monde diplomatique",
+    ),
+    (  # regional paper, shaped like an outlet name, with a date line under the headline
+        "La Voix du Nord\nLe budget de Lille adopté après six heures de débat\n"
+        "lundi 4 décembre 2023\n\nLe conseil municipal a voté.\n",
+        "Le budget de Lille adopté après six heures de débat",
+        dt.date(2023, 12, 4),
+        "La Voix du Nord",
+    ),
+    (  # outlet and section on one line
+        "Le Monde - International\n\nBudget européen : les Vingt-Sept trouvent un accord\n"
+        "Publié le 14 février 2024 à 10h12\n\nLes chefs d'État ont conclu tard dans la nuit.\n",
+        "Budget européen : les Vingt-Sept trouvent un accord",
+        dt.date(2024, 2, 14),
+        "Le Monde",
+    ),
+    (  # a long headline followed by a lower-case date line: the date is not glued on
+        "Les collectivités locales face à la hausse des prix de l'énergie et des matières "
+        "premières\nlundi 4 décembre 2023\n\nLes maires s'inquiètent.\n",
+        "Les collectivités locales face à la hausse des prix de l'énergie et des matières "
+        "premières",
+        dt.date(2023, 12, 4),
+        None,
+    ),
+    (  # "Mis à jour le" under a long headline
+        "Réforme des retraites : le gouvernement maintient le calendrier malgré la "
+        "mobilisation\nmis à jour le 7 mars 2023 à 18h05\n\nLe texte sera examiné.\n",
+        "Réforme des retraites : le gouvernement maintient le calendrier malgré la mobilisation",
+        dt.date(2023, 3, 7),
+        None,
+    ),
+    (  # published and updated: the first stated date is the publication's
+        "Le Figaro\nInflation : les prix alimentaires reculent enfin\n"
+        "Publié le 3 avril 2024 à 06:00, mis à jour le 4 avril 2024 à 09:12\n\nTexte.\n",
+        "Inflation : les prix alimentaires reculent enfin",
+        dt.date(2024, 4, 3),
+        "Le Figaro",
+    ),
+    (  # outlet, section, then byline and date before the headline... after it here
+        "Ouest-France\nBretagne\nLa pêche à la coquille Saint-Jacques rouvre en baie de "
+        "Saint-Brieuc\nPar Anne Le Goff\n02/11/2023\n\nLes bateaux sont sortis.\n",
+        "La pêche à la coquille Saint-Jacques rouvre en baie de Saint-Brieuc",
+        dt.date(2023, 11, 2),
+        "Ouest-France",
+    ),
+    (  # an unknown outlet recognised by its shape
+        "Le Républicain Lorrain\n\nMetz : la nouvelle ligne de bus entre en service\n"
+        "Le 12/09/2022\n\nLes usagers découvrent le trajet.\n",
+        "Metz : la nouvelle ligne de bus entre en service",
+        dt.date(2022, 9, 12),
+        "Le Républicain Lorrain",
+    ),
+    (  # a headline alone: no outlet
+        "Le gouvernement présente son plan pour l'hôpital\n\n12 janvier 2024\n\nLe ministre.\n",
+        "Le gouvernement présente son plan pour l'hôpital",
+        dt.date(2024, 1, 12),
+        None,
+    ),
+    (  # a one-line file that only names an outlet: it is the title, not a source
+        "La Voix du Nord\n",
+        "La Voix du Nord",
+        None,
+        None,
+    ),
+    (  # URL and date above, agency outlet
+        "https://www.liberation.fr/politique/article\nLibération\n"
+        "Municipales : la gauche cherche un candidat commun à Marseille\n"
+        "samedi 6 janvier 2024\n\nLes tractations continuent.\n",
+        "Municipales : la gauche cherche un candidat commun à Marseille",
+        dt.date(2024, 1, 6),
+        "Libération",
+    ),
+    (  # a first paragraph, no headline: no outlet invented
+        "PARIS (AFP) - Le Premier ministre a annoncé jeudi un plan de soutien aux "
+        "agriculteurs, après plusieurs semaines de blocages. Les syndicats restent prudents.\n",
+        "Le Premier ministre a annoncé jeudi un plan de soutien aux agriculteurs, après "
+        "plusieurs semaines de blocages",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "date", "source"), CLIPPINGS)
+def test_clipping_layouts(text: str, title: str, date: dt.date | None, source: str | None) -> None:
+    assert extract_title(text) == title
+    assert extract_date(text) == date
+    assert extract_source(text) == source
