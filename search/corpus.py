@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.errors import CorpusError
-from search.metadata import extract_date, extract_title
+from search.extract import SUPPORTED, TEXT_EXTENSION, Extracted, Unextractable, extension
+from search.metadata import extract_date, extract_source, extract_title
 from search.models import Article
 from search.safety import escape_unsafe
 from search.textclean import clean_text, decode, looks_binary
@@ -38,7 +39,8 @@ class SkippedFile(Exception):
 
 @dataclass(frozen=True)
 class CorpusEntry:
-    """One ``*.txt`` file found by the scan, with what the indexer compares to detect changes."""
+    """One file of a supported format found by the scan, with what the indexer compares to
+    detect changes."""
 
     id: str  # path relative to the corpus, "/" separators, printable (see safe_name)
     path: Path  # the real path, which may hold undecodable bytes: open it, never print it
@@ -84,7 +86,9 @@ def _too_large(size: int) -> str:
 
 
 def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]:
-    """Every ``*.txt`` file under ``corpus``, sorted by id, and the (id, reason) of those skipped.
+    """Every file of a supported format under ``corpus``, sorted by id, and the (id, reason) of
+    those skipped. The formats are :data:`search.extract.SUPPORTED`: ``.txt``, ``.md``,
+    ``.html``, ``.pdf``, ``.docx``, ``.odt``, ``.epub``.
 
     Follows symlinked files and folders, but enters each real folder once, so a link to a parent
     cannot loop. Names starting with "." (``.git``, macOS ``._`` resource files) are ignored.
@@ -130,15 +134,15 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
                         visited.add(key)
                         subfolders.append((child.path, entry_id + "/"))
                     continue
-                if not child.name.lower().endswith(".txt"):
+                if extension(child.name) not in SUPPORTED:
                     continue
                 info = child.stat()
             except FileNotFoundError:
-                if child.name.lower().endswith(".txt"):
+                if extension(child.name) in SUPPORTED:
                     skipped.append((entry_id, BROKEN_LINK if child.is_symlink() else VANISHED))
                 continue
             except OSError as exc:
-                if child.name.lower().endswith(".txt") or child.is_symlink():
+                if extension(child.name) in SUPPORTED or child.is_symlink():
                     skipped.append((entry_id, _reason(exc)))
                 continue
             if not stat.S_ISREG(info.st_mode):
@@ -185,25 +189,63 @@ def _read(entry: CorpusEntry) -> tuple[bytes, os.stat_result]:
 
 
 def load_article(entry: CorpusEntry) -> Article:
-    """Read, decode, clean and describe one corpus file.
+    """Read, extract, clean and describe one corpus file.
+
+    ``.txt`` files are decoded here; every other format is extracted by its module of
+    :mod:`search.extract` in a bounded child process (:mod:`search.extract.isolation`). The text
+    of every format goes through the same cleaning, and the title and date the file does not
+    carry in its metadata are read from the text the same way.
 
     Raises SkippedFile with a one-line reason ("binary content", "vanished while indexing",
-    "unreadable: permission denied", "too large (52.4 MB > 20 MB)", "not a regular file").
+    "unreadable: permission denied", "too large (52.4 MB > 20 MB)", "not a regular file",
+    "encrypted PDF (a password is needed)", "took longer than 30 s", ...).
     ``mtime_ns`` and ``size`` are those of the bytes actually read, which may be newer than
     the scan's. An empty file is an article with an empty text, titled by its file name.
     """
     data, info = _read(entry)
-    if looks_binary(data):
-        raise SkippedFile(BINARY)
-    text = clean_text(decode(data))
     name = entry.id.rsplit("/", 1)[-1]
-    stem = name[:-4] if name.lower().endswith(".txt") else name
+    ext = extension(name)
+    stem = name[: -len(ext)] if ext else name
+    if ext in (TEXT_EXTENSION, ""):
+        if looks_binary(data):
+            raise SkippedFile(BINARY)
+        text = clean_text(decode(data))
+        extracted = Extracted(text=text, source=extract_source(text))
+    else:
+        # imported here: the isolation machinery is only needed for corpora with other formats
+        from search.extract.isolation import extract_isolated
+
+        try:
+            raw = extract_isolated(ext, data)
+        except Unextractable as exc:
+            raise SkippedFile(str(exc)) from None
+        text = clean_text(raw.text)
+        extracted = Extracted(
+            text=text,
+            title=_one_line(raw.title),
+            date=raw.date,
+            source=_one_line(raw.source),
+            author=_one_line(raw.author),
+        )
     return Article(
         id=entry.id,
         path=entry.path,
-        title=extract_title(text, fallback=stem or name),
-        date=extract_date(text),
+        title=extracted.title or extract_title(text, fallback=stem or name),
+        date=extracted.date or extract_date(text),
         text=text,
         mtime_ns=info.st_mtime_ns,
         size=info.st_size,
+        source=extracted.source,
+        author=extracted.author,
     )
+
+
+_FIELD_MAX = 300
+
+
+def _one_line(value: str | None) -> str | None:
+    """A metadata value from a file, safe to show: cleaned, on one line, of bounded length."""
+    if not value:
+        return None
+    line = " ".join(clean_text(value).split())[:_FIELD_MAX]
+    return line or None

@@ -307,6 +307,8 @@ class Engine:
                     snippet=text,
                     snippet_spans=spans,
                     title_spans=title_spans[docnum],
+                    source=fields.get("source") or None,
+                    author=fields.get("author") or None,
                 )
             )
         return hits
@@ -330,6 +332,8 @@ class Engine:
             title=fields.get("title", ""),
             date=_date(fields.get("date", 0)),
             text=fields.get("body", ""),
+            source=fields.get("source") or None,
+            author=fields.get("author") or None,
         )
 
     def highlight_terms(self, query: str) -> HighlightTerms:

@@ -54,6 +54,8 @@ def document_fields(article: Article) -> dict[str, Any]:
         "title": article.title[:MAX_INDEXED_CHARS],
         "body": article.text[:MAX_INDEXED_CHARS],
         "_stored_body": article.text,
+        "source": article.source or "",
+        "author": article.author or "",
         "date": date.year * 10000 + date.month * 100 + date.day if date else 0,
         "mtime": article.mtime_ns,
         "size": article.size,

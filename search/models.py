@@ -17,6 +17,12 @@ HighlightTerms = dict[str, frozenset[str]]
 SortOrder = Literal["relevance", "date"]
 
 
+def credit(source: str | None, author: str | None) -> str:
+    """ "Le Monde · Jeanne Martin", "Le Monde", "Jeanne Martin" or "": who published and wrote
+    an article, as every front end shows it (raw text: front ends clean it for the terminal)."""
+    return " · ".join(part for part in (source, author) if part)
+
+
 @dataclass(frozen=True)
 class Article:
     """One corpus file, decoded and cleaned, as indexed and as shown in the reader.
@@ -32,6 +38,8 @@ class Article:
     text: str
     mtime_ns: int = 0
     size: int = 0
+    source: str | None = None  # the outlet or site, when the file or its layout says
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class Hit:
     snippet: str
     snippet_spans: list[Span]
     title_spans: list[Span] = field(default_factory=list)
+    source: str | None = None  # the outlet or site, None when unknown
+    author: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

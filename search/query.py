@@ -8,7 +8,8 @@ What a user types, and what it becomes:
 - ``OR``/``OU``, ``AND``/``ET``, ``NOT``/``SAUF``, ``-word``, parentheses;
 - ``"phrases"``: stems at successive positions (stop words inside are allowed);
 - ``prefix*``: folded, not stemmed; ``word~`` / ``word~2``: typo tolerance on folded words;
-- ``title:word`` (or ``titre:``), ``date:2024``, ``date:2023-01``, ``date:2023-01-01..2023-06-30``.
+- ``title:word`` (or ``titre:``), ``source:monde`` (or ``journal:``), ``author:dupont`` (or
+  ``auteur:``), ``date:2024``, ``date:2023-01``, ``date:2023-01-01..2023-06-30``.
 
 Whoosh's stock parser would swallow ``OU`` as a stop word, know no ``SAUF``, read ``l'OTAN d'armes``
 as a single-quoted term, and apply a ``date:`` range only with its own syntax: hence this module.
@@ -74,8 +75,12 @@ class FrenchQueryParser(QueryParser):
     def default_set(self) -> list[plugins.Plugin]:
         return [
             plugins.WhitespacePlugin(),
-            plugins.FieldsPlugin(expr=r"(?P<text>title|titre|body|texte):"),
-            plugins.FieldAliasPlugin({"title": ["titre"], "body": ["texte"]}),
+            plugins.FieldsPlugin(
+                expr=r"(?P<text>title|titre|body|texte|source|journal|author|auteur):"
+            ),
+            plugins.FieldAliasPlugin(
+                {"title": ["titre"], "body": ["texte"], "source": ["journal"], "author": ["auteur"]}
+            ),
             plugins.WildcardPlugin(),
             plugins.PhrasePlugin(),
             plugins.GroupPlugin(),

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from search.highlight import merge_spans
-from search.models import Article, Hit, IndexStats, SearchResult, Span
+from search.models import Article, Hit, IndexStats, SearchResult, Span, credit
 from search.safety import show_unsafe
 
 MATCH = "\x1b[1;7m"  # bold + reverse: readable on any palette, and survives monochrome
@@ -88,8 +88,10 @@ def hit_lines(hit: Hit, *, color: bool, score: bool = True) -> list[str]:
     """Two lines per hit: ``rank. title  (date)  id  score``, then the indented snippet."""
     title = highlight(hit.title or hit.id, hit.title_spans, color=color, base=BOLD)
     date = f"  ({hit.date.isoformat()})" if hit.date else ""
+    byline = credit(hit.source, hit.author)
+    byline = f"  {one_line(byline)}" if byline else ""
     # Sorted by date, Whoosh reports the sort key as the score: no relevance to show then.
-    meta = f"{date}  {one_line(hit.id)}" + (f"  {hit.score:.2f}" if score else "")
+    meta = f"{date}{byline}  {one_line(hit.id)}" + (f"  {hit.score:.2f}" if score else "")
     if color:
         meta = f"{DIM}{meta}{RESET}"
     # Strip the snippet's outer whitespace without moving the spans: cut the same prefix off.
@@ -118,9 +120,13 @@ def article_text(
     title_spans: Iterable[Span] = (),
     text_spans: Iterable[Span] = (),
 ) -> str:
-    """Title, date, id, a blank line, then the full text, with the query's matches styled."""
+    """Title, date (and source, author), id, a blank line, then the full text, with the query's
+    matches styled."""
     title = highlight(article.title or article.id, title_spans, color=color, base=BOLD)
     date = article.date.isoformat() if article.date else "undated"
+    byline = credit(article.source, article.author)
+    if byline:
+        date = f"{date}  ·  {one_line(byline)}"
     body = highlight(article.text, text_spans, color=color, lines=True)
     return f"{title}\n{date}\n{one_line(article.id)}\n\n{body}"
 

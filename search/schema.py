@@ -17,7 +17,7 @@ from whoosh.formats import Characters
 
 from search.analysis import FrenchAnalyzer, french_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class FrenchCharacters(Characters):
@@ -37,8 +37,8 @@ class FrenchCharacters(Characters):
             yield term, len(postings), len(postings) * boost, encode(postings)
 
 
-def _text_field(analyzer: FrenchAnalyzer) -> TEXT:
-    field = TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True)
+def _text_field(analyzer: FrenchAnalyzer, *, sortable: bool = False) -> TEXT:
+    field = TEXT(analyzer=analyzer, stored=True, chars=True, phrase=True, sortable=sortable)
     field.format = FrenchCharacters()
     return field
 
@@ -54,6 +54,12 @@ def build_schema() -> Schema:
         body=_text_field(analyzer),
         # yyyymmdd, 0 when the article states no date (sorts last in date order); shift_step=8
         # writes 4 trie terms per article instead of Whoosh's default 8, enough for date ranges
+        # the outlet or site and the author, when the file or its layout says ("" otherwise):
+        # searched with source:/journal: and author:/auteur:. Their own analyzer instance, so
+        # their words are not counted in the lexicon (built from titles and bodies). The source
+        # is also a column, which facets count without reading stored fields.
+        source=_text_field(french_analyzer(), sortable=True),
+        author=_text_field(french_analyzer()),
         date=NUMERIC(int, bits=32, stored=True, sortable=True, default=0, shift_step=8),
         # read back only as columns, to tell changed files: as NUMERIC fields they wrote 32 trie
         # terms per article that no query uses (-13% build time on man pages, -34% at 10k docs)

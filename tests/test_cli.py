@@ -46,7 +46,10 @@ CLI_ARTICLES = {
         "Il pleut sur Brest, une pluie fine et tenace, depuis le matin sur le port.\n"
     ),
 }
-HIT_KEYS = {"rank", "id", "path", "title", "date", "score", "snippet", "snippet_spans"}
+HIT_KEYS = {
+    *("rank", "id", "path", "title", "date", "score", "snippet", "snippet_spans"),
+    *("source", "author"),
+}
 
 
 def make_cli_corpus(root: Path) -> Path:

@@ -187,6 +187,8 @@ def test_json_shape(engine: Engine) -> None:
         "score",
         "snippet",
         "snippet_spans",
+        "source",
+        "author",
     }
     assert hit["rank"] == 1 and isinstance(hit["snippet_spans"][0], list)
 

@@ -59,7 +59,7 @@ def build_hostile_corpus(root: Path) -> dict[str, Expected]:
     expected["caf\ufffd.txt"] = Expected(title="Nom en latin-1")
     write(root / "sub" / "deeper", "profond.txt", b"Dans un sous-dossier\n")
     expected["sub/deeper/profond.txt"] = Expected(title="Dans un sous-dossier")
-    write(root, "notes.md", b"not a .txt file, never listed\n")
+    write(root, "notes.rtf", b"not a supported format, never listed\n")
 
     os.symlink("nowhere.txt", root / "broken.txt")
     expected["broken.txt"] = Expected(skipped="broken symlink")

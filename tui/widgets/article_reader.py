@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from search.models import Article
+from search.models import Article, credit
 from search.models import Span as TextSpan
 from search.safety import blank_unsafe
 from tui.render import wrap_rows
@@ -93,7 +93,10 @@ class ArticleReader(ScrollView, can_focus=True):
         self.title = blank_unsafe(article.title) or blank_unsafe(article.id)
         self.title_spans = sorted(title_spans) if article.title else []
         date = article.date.isoformat() if article.date else "undated"
-        self.details = f"{date}  ·  {blank_unsafe(article.id)}"
+        byline = blank_unsafe(credit(article.source, article.author))
+        self.details = "  ·  ".join(
+            part for part in (date, byline, blank_unsafe(article.id)) if part
+        )
         self.spans = sorted(span for span in text_spans if span[0] < span[1])
         self.current = 0 if self.spans else None
         self._update_subtitle()

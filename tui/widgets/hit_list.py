@@ -25,6 +25,9 @@ def hit_prompt(hit: Hit) -> Content:
     spans = hit.title_spans if hit.title else []  # spans index the title, not the id fallback
     title_content = highlighted(title, spans, MATCH_STYLE, base="bold")
     date = hit.date.isoformat() if hit.date else "undated"
+    source = blank_unsafe(hit.source or "")
+    if source:
+        date = f"{date}  {source}"
     snippet = highlighted(blank_unsafe(hit.snippet), hit.snippet_spans, MATCH_STYLE)
     return Content.assemble((date, "$text-muted"), "  ", title_content, "\n", snippet)
 
