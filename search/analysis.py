@@ -10,10 +10,12 @@ and ``securite``, so stemming first would make a query typed without accents mis
 the accented words (measured on French man pages). Folding first makes the index accent-invariant:
 a query gives the same results with or without accents.
 
-In index mode every word is indexed twice at the same position: its stem, and its folded surface
-form prefixed with ``=`` (see :data:`EXACT_PREFIX`). Queries match stems, so ``armes`` finds
-``arme``; the ``=`` form lets a document with the exact word typed rank above one that matches only
-through stemming, and gives "did you mean" real words to suggest instead of stems.
+In index mode the chain yields, at the same position, each word's stem and its folded surface
+form prefixed with ``=`` (see :data:`EXACT_PREFIX`). :class:`FrenchAnalyzer` indexes the stems
+only and hands the ``=`` forms to the lexicon (:mod:`search.lexicon`). Queries match stems, so
+``armes`` finds ``arme``; the words of the lexicon let a document with the exact word typed rank
+above one that matches only through stemming (:mod:`search.ranking`), expand ``secur*`` and
+typos over real words, and give "did you mean" real words to suggest instead of stems.
 
 Whoosh pickles analyzers into the index schema, so every class here must stay importable under
 this module path and compare equal to its twin (``Composable.__eq__`` compares ``__dict__``);
@@ -227,8 +229,9 @@ class FrenchStopFilter(Filter):
 class ExactFormFilter(Filter):
     """In index mode, emits ``=<folded word>`` before each word, at the same position.
 
-    These exact forms let queries prefer documents that contain the word as typed, power prefix
-    and fuzzy queries (``secur*`` expands over words, not stems) and "did you mean".
+    :class:`FrenchAnalyzer` takes these exact forms out of the postings into the lexicon, where
+    they let queries prefer documents that contain the word as typed, power prefix and fuzzy
+    queries (``secur*`` expands over words, not stems) and "did you mean".
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:

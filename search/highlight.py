@@ -1,8 +1,9 @@
 """Match spans and snippets, read from the character offsets stored in the postings.
 
-No document is re-analysed: for each query term the postings of the field give, per document,
-the ``(start, end)`` of every occurrence. Because the index holds stems and folded exact forms,
-the spans of ``securite`` cover ``sécurité``, ``Sécurités``, and those of ``armes`` cover ``arme``.
+No document is re-analysed: for each term a result highlights (its ``highlight_terms``, index
+terms per field) the postings of the field give, per document, the ``(start, end)`` of every
+occurrence. Because the index holds the stems of folded words, the spans of ``securite`` cover
+``sécurité``, ``Sécurités``, and those of ``armes`` cover ``arme``.
 """
 
 from __future__ import annotations

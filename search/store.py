@@ -3,9 +3,11 @@
 Layout of an index folder::
 
     index/
-      CURRENT          {"generation": "gen-…", "schema": 1, "corpus": "/abs/seeds", "built_at": …}
-      gen-<stamp>/     one complete Whoosh index per full build
+      CURRENT          {"generation": "gen-…", "schema": N, "corpus": "/abs/seeds", "built_at": …}
+      gen-<stamp>/     one complete Whoosh index per full build, with its lexicon
       write.lock       flock()ed by the one process allowed to write
+
+``N`` is :data:`search.schema.SCHEMA_VERSION` of the fouille that built the generation.
 
 A full rebuild writes a new ``gen-*`` folder beside the live one, then replaces ``CURRENT`` with
 ``os.replace`` — atomic on POSIX — so a reader sees the old index or the new one, never a mix,
