@@ -125,6 +125,7 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
             if child.name.startswith("."):
                 continue
             entry_id = prefix + safe_name(child.name)
+            is_dir = False
             try:
                 is_dir = child.is_dir()
                 if is_dir:
@@ -141,9 +142,9 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
                 if extension(child.name) in SUPPORTED:
                     skipped.append((entry_id, BROKEN_LINK if child.is_symlink() else VANISHED))
                 continue
-            except OSError as exc:
-                if extension(child.name) in SUPPORTED or child.is_symlink():
-                    skipped.append((entry_id, _reason(exc)))
+            except OSError as exc:  # e.g. ENAMETOOLONG: a folder whose path passes PATH_MAX
+                if is_dir or extension(child.name) in SUPPORTED or _is_link(child):
+                    skipped.append((entry_id + ("/" if is_dir else ""), _reason(exc)))
                 continue
             if not stat.S_ISREG(info.st_mode):
                 skipped.append((entry_id, NOT_REGULAR))
@@ -155,6 +156,13 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
                 )
         pending.extend(reversed(subfolders))  # depth first, in name order
     return sorted(entries.values(), key=lambda e: e.id), sorted(skipped)
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _read(entry: CorpusEntry) -> tuple[bytes, os.stat_result]:

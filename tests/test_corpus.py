@@ -264,3 +264,33 @@ def test_one_nul_byte_in_a_long_text_is_removed_not_a_reason_to_skip(tmp_path: P
     article = load_article(entry)
     assert "\x00" not in article.text
     assert "motcache" in article.text and article.text.count("réforme") == 2900
+
+
+def _deep_folders(root: Path, levels: int) -> None:
+    """Folders of 200-byte names, nested ``levels`` deep, each with an article: made through
+    folder descriptors, since their paths grow past PATH_MAX (4,096 bytes)."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for level in range(levels):
+            name = f"d{level:02d}" + "x" * 197
+            os.mkdir(name, dir_fd=fd)
+            child = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+            out = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+            os.write(out, b"Profond\n\nUn article tout au fond.\n")
+            os.close(out)
+    finally:
+        os.close(fd)
+
+
+def test_folder_past_path_max_is_a_warning_not_silence(tmp_path: Path) -> None:
+    _deep_folders(tmp_path, 22)
+    entries, skipped = scan_corpus(tmp_path)
+    assert entries and all(len(os.fsencode(e.path)) <= 4096 for e in entries)
+    # the first folder past the limit is named (and the article just above it, when its own
+    # path is past the limit too): nothing below is dropped unsaid
+    assert 1 <= len(skipped) <= 2, skipped
+    assert {reason for _, reason in skipped} == {"unreadable: file name too long"}
+    folder = next(name for name, _ in skipped if name.endswith("/"))
+    assert folder.endswith("/") and folder.count("/") == len(entries) + len(skipped)
