@@ -77,6 +77,13 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
         default=default,
         help=f"index folder (default: ${INDEX_ENV}, else the project's index/)",
     )
+    parser.add_argument(
+        "--follow-outside",
+        action="store_true",
+        default=default if default is not None else False,
+        help="follow symbolic links that lead out of the corpus folder (default: skip each, "
+        "with a warning)",
+    )
 
 
 def _format_options(parser: argparse.ArgumentParser) -> None:
@@ -287,7 +294,7 @@ def cmd_tui(args: argparse.Namespace, corpus: Path, index_dir: Path) -> int:
         from tui.app import run_app
     except ModuleNotFoundError as error:
         raise FouilleError(f"cannot open the terminal app: {error}") from error
-    return run_app(corpus=corpus, index_dir=index_dir)
+    return run_app(corpus=corpus, index_dir=index_dir, follow_outside=args.follow_outside)
 
 
 def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
@@ -407,7 +414,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_corpus(corpus)
     if args.command in (None, "tui"):
         return cmd_tui(args, corpus, index_dir)
-    engine = Engine(corpus, index_dir)
+    engine = Engine(corpus, index_dir, follow_outside=args.follow_outside)
     try:
         code = COMMANDS[args.command](args, engine)
         _out().flush()  # inside the try: a closed pipe is reported here, not at exit

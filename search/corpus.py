@@ -31,6 +31,7 @@ VANISHED = "vanished while indexing"
 NOT_REGULAR = "not a regular file"
 BROKEN_LINK = "broken symlink"
 PERMISSION_DENIED = "unreadable: permission denied"
+OUTSIDE_LINK = "link out of the corpus, not followed (--follow-outside follows it)"
 
 
 class SkippedFile(Exception):
@@ -85,14 +86,19 @@ def _too_large(size: int) -> str:
     return f"too large ({_megabytes(size)} > {_megabytes(MAX_FILE_BYTES)})"
 
 
-def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]:
+def scan_corpus(
+    corpus: Path, *, follow_outside: bool = False
+) -> tuple[list[CorpusEntry], list[tuple[str, str]]]:
     """Every file of a supported format under ``corpus``, sorted by id, and the (id, reason) of
     those skipped. The formats are :data:`search.extract.SUPPORTED`: ``.txt``, ``.md``,
     ``.html``, ``.pdf``, ``.docx``, ``.odt``, ``.epub``.
 
-    Follows symlinked files and folders, but enters each real folder once, so a link to a parent
-    cannot loop. Names starting with "." (``.git``, macOS ``._`` resource files) are ignored.
-    Raises CorpusError when ``corpus`` is missing, not a folder or unreadable.
+    Follows symlinked files and folders that stay inside the corpus (its real path), and, with
+    ``follow_outside``, those that leave it; each one left out is skipped with a reason, so a
+    link to ``/etc`` or ``/usr/share`` never pulls system files into the index unasked. Enters
+    each real folder once, so a link to a parent cannot loop. Names starting with "." (``.git``,
+    macOS ``._`` resource files) are ignored. Raises CorpusError when ``corpus`` is missing,
+    not a folder or unreadable.
     """
     corpus = Path(corpus)
     try:
@@ -104,6 +110,7 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
     if not stat.S_ISDIR(root.st_mode):
         raise CorpusError(f"not a folder: {corpus}")
 
+    real_root = os.path.realpath(corpus)
     entries: dict[str, CorpusEntry] = {}
     skipped: list[tuple[str, str]] = []
     visited = {(root.st_dev, root.st_ino)}
@@ -128,16 +135,18 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
             is_dir = False
             try:
                 is_dir = child.is_dir()
+                if not is_dir and extension(child.name) not in SUPPORTED:
+                    continue
+                info = child.stat()
+                if not follow_outside and _is_link(child) and not _within(child.path, real_root):
+                    skipped.append((entry_id + ("/" if is_dir else ""), OUTSIDE_LINK))
+                    continue
                 if is_dir:
-                    info = child.stat()
                     key = (info.st_dev, info.st_ino)
                     if key not in visited:  # else a link to a folder already scanned, or a loop
                         visited.add(key)
                         subfolders.append((child.path, entry_id + "/"))
                     continue
-                if extension(child.name) not in SUPPORTED:
-                    continue
-                info = child.stat()
             except FileNotFoundError:
                 if extension(child.name) in SUPPORTED:
                     skipped.append((entry_id, BROKEN_LINK if child.is_symlink() else VANISHED))
@@ -156,6 +165,12 @@ def scan_corpus(corpus: Path) -> tuple[list[CorpusEntry], list[tuple[str, str]]]
                 )
         pending.extend(reversed(subfolders))  # depth first, in name order
     return sorted(entries.values(), key=lambda e: e.id), sorted(skipped)
+
+
+def _within(path: str, real_root: str) -> bool:
+    """True when ``path``, links resolved, is ``real_root`` or below it."""
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:

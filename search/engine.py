@@ -64,8 +64,12 @@ class Engine:
         index_dir: Path | str,
         *,
         ranking: RankingSettings = DEFAULT_RANKING,
+        follow_outside: bool = False,
     ) -> None:
         self.corpus = Path(corpus)
+        self.follow_outside = follow_outside
+        """Index files that symbolic links reach outside the corpus folder (off: each such
+        link is skipped with a warning)."""
         self.index_dir = Path(index_dir)
         self.ranking = ranking
         self._local = threading.local()
@@ -105,7 +109,13 @@ class Engine:
         reason = self._stale_reason()
         if reason is None:
             return None
-        return indexer.build_full(self.corpus, self.index_dir, progress=progress, reason=reason)
+        return indexer.build_full(
+            self.corpus,
+            self.index_dir,
+            progress=progress,
+            reason=reason,
+            follow_outside=self.follow_outside,
+        )
 
     def update(
         self,
@@ -120,11 +130,19 @@ class Engine:
         IndexingCancelled (the previous index stays)."""
         if full:
             return indexer.build_full(
-                self.corpus, self.index_dir, progress=progress, should_stop=should_stop
+                self.corpus,
+                self.index_dir,
+                progress=progress,
+                should_stop=should_stop,
+                follow_outside=self.follow_outside,
             )
         # the indexer asks health.diagnose, and rebuilds in full when the index is not usable
         return indexer.update_incremental(
-            self.corpus, self.index_dir, progress=progress, should_stop=should_stop
+            self.corpus,
+            self.index_dir,
+            progress=progress,
+            should_stop=should_stop,
+            follow_outside=self.follow_outside,
         )
 
     # -- searchers ---------------------------------------------------------------------------

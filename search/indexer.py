@@ -109,10 +109,11 @@ def build_full(
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
     reason: str = "",
+    follow_outside: bool = False,
 ) -> IndexReport:
     """Index the whole corpus into a new generation and swap it in; the old one stays until then."""
     start = time.perf_counter()
-    entries, skipped_scan = scan_corpus(corpus)
+    entries, skipped_scan = scan_corpus(corpus, follow_outside=follow_outside)
     skipped = list(skipped_scan)
     with write_lock(index_dir):
         generation = new_generation_dir(index_dir)
@@ -170,6 +171,7 @@ def update_incremental(
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    follow_outside: bool = False,
 ) -> IndexReport:
     """Add new files, re-index changed ones, drop deleted ones; write nothing if none changed.
 
@@ -182,9 +184,14 @@ def update_incremental(
     pointer, reason = diagnose(index_dir, corpus=corpus)
     if reason is not None:
         return build_full(
-            corpus, index_dir, progress=progress, should_stop=should_stop, reason=reason
+            corpus,
+            index_dir,
+            progress=progress,
+            should_stop=should_stop,
+            reason=reason,
+            follow_outside=follow_outside,
         )
-    entries, skipped_scan = scan_corpus(corpus)
+    entries, skipped_scan = scan_corpus(corpus, follow_outside=follow_outside)
     skipped = list(skipped_scan)
     assert pointer is not None
     plan = _plan(index_dir, pointer.generation, entries)

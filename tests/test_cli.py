@@ -277,7 +277,9 @@ def test_tui_is_the_default_command_and_gets_the_folders(
     monkeypatch.setitem(sys.modules, "tui.app", FakeAppModule)
     assert main(loc(corpus, tmp_path / "idx")) == 0
     assert main(["tui", *loc(corpus, tmp_path / "idx")]) == 0
-    assert calls == [{"corpus": corpus, "index_dir": tmp_path / "idx"}] * 2
+    assert main(["tui", "--follow-outside", *loc(corpus, tmp_path / "idx")]) == 0
+    expected = {"corpus": corpus, "index_dir": tmp_path / "idx", "follow_outside": False}
+    assert calls == [expected, expected, {**expected, "follow_outside": True}]
 
 
 # ----------------------------------------------------------------------------- search

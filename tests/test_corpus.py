@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from search import corpus as corpus_module
+from search.cli import main
 from search.corpus import (
     MAX_FILE_BYTES,
+    OUTSIDE_LINK,
     CorpusEntry,
     SkippedFile,
     load_article,
@@ -205,20 +207,52 @@ def test_missing_corpus_and_file_instead_of_folder(tmp_path: Path) -> None:
         scan_corpus(tmp_path / "fichier.txt")
 
 
-def test_symlinks_are_followed_once_and_loops_end(tmp_path: Path) -> None:
+def _linked_corpus(tmp_path: Path) -> Path:
     outside = tmp_path / "ailleurs"
     outside.mkdir()
     write(outside, "externe.txt", b"Externe\n")
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    os.symlink(outside, corpus / "lien")  # a linked folder outside the corpus is followed
-    os.symlink(outside, corpus / "zz-second-lien")  # the same folder again is not re-listed
+    (corpus / "dedans").mkdir(parents=True)
+    write(corpus / "dedans", "interne.txt", b"Interne\n")
+    os.symlink(outside, corpus / "lien")  # a linked folder outside the corpus
+    os.symlink(outside, corpus / "zz-second-lien")  # the same folder again
+    os.symlink(outside / "externe.txt", corpus / "fichier-lie.txt")  # a linked file outside
+    os.symlink(corpus / "dedans", corpus / "raccourci")  # a link that stays inside
     os.symlink(corpus, corpus / "boucle")  # a loop back to the root
     os.symlink("a.txt", corpus / "b.txt")
     os.symlink("b.txt", corpus / "a.txt")  # a file-link loop
-    entries, skipped = scan_corpus(corpus)
-    assert [e.id for e in entries] == ["lien/externe.txt"]
-    assert skipped == [("a.txt", "unreadable: symlink loop"), ("b.txt", "unreadable: symlink loop")]
+    return corpus
+
+
+LOOPS = [("a.txt", "unreadable: symlink loop"), ("b.txt", "unreadable: symlink loop")]
+
+
+def test_links_out_of_the_corpus_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    entries, skipped = scan_corpus(_linked_corpus(tmp_path))
+    assert [e.id for e in entries] == ["dedans/interne.txt"]  # raccourci/ is the same folder
+    outside = ["fichier-lie.txt", "lien/", "zz-second-lien/"]
+    assert skipped == sorted([*LOOPS, *((name, OUTSIDE_LINK) for name in outside)])
+
+
+def test_follow_outside_follows_links_once_and_loops_end(tmp_path: Path) -> None:
+    entries, skipped = scan_corpus(_linked_corpus(tmp_path), follow_outside=True)
+    assert [e.id for e in entries] == ["dedans/interne.txt", "fichier-lie.txt", "lien/externe.txt"]
+    assert skipped == LOOPS
+
+
+def test_index_warns_once_per_link_left_out_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = _linked_corpus(tmp_path)
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert main(["index", *where]) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert f"warning: skipped lien/: {OUTSIDE_LINK}" in err.splitlines()
+    assert main(["search", "externe", *where]) == ExitCode.NO_HITS
+    capsys.readouterr()
+    assert main(["index", "--follow-outside", *where]) == ExitCode.OK
+    assert "lien/" not in capsys.readouterr().err
+    assert main(["search", "externe", "--follow-outside", *where]) == ExitCode.OK
 
 
 def test_fifo_named_txt_is_skipped_not_waited_on(tmp_path: Path) -> None:

@@ -35,14 +35,14 @@ class FouilleApp(App[None]):
         self.engine.close()
 
 
-def create_app(corpus: Path, index_dir: Path) -> FouilleApp:
-    return FouilleApp(Engine(corpus, index_dir))
+def create_app(corpus: Path, index_dir: Path, *, follow_outside: bool = False) -> FouilleApp:
+    return FouilleApp(Engine(corpus, index_dir, follow_outside=follow_outside))
 
 
-def run_app(corpus: Path, index_dir: Path) -> int:
+def run_app(corpus: Path, index_dir: Path, *, follow_outside: bool = False) -> int:
     """Run the app in the terminal; the exit code for the CLI."""
     try:
-        app = create_app(corpus, index_dir)
+        app = create_app(corpus, index_dir, follow_outside=follow_outside)
     except FouilleError as error:
         print(f"fouille: {error}", file=sys.stderr)
         return int(error.exit_code)
