@@ -3,7 +3,8 @@
 Measured on a vocabulary with a lemma for each word (simplemma's, used only here):
 
 * **accent invariance**: the share of accented words that the same word typed without accents
-  finds (its query terms meet the accented word's index terms);
+  finds (its query terms meet the accented word's index terms); words whose unaccented form is a
+  stop word (``sûr``/``sur``, ``dû``/``du``) are listed apart, as ``stop_homographs``;
 * **inflection recall**: of the pairs of distinct forms with the same lemma, the share that
   share an index term (``fichier``/``fichiers``);
 * **inflection precision**: of the pairs that share an index term, the share with the same
@@ -47,6 +48,7 @@ class Quality:
     )
     term_pairs: int
     precision: float
+    stop_homographs: list[str] = field(default_factory=list)  # "sûr": typed "sur", a stop word
     accent_failures: list[str] = field(default_factory=list)  # "réseau → reseau"
     recall_failures: list[str] = field(default_factory=list)  # "fichier / fichiers (fichier)"
     precision_failures: list[str] = field(default_factory=list)  # "général / généré: gener"
@@ -67,6 +69,10 @@ def measure(
     words = [w for w in lemmas if terms[w]]
 
     accented = [w for w in words if is_accented(w)]
+    # ``sûr`` typed ``sur`` is the stop word ``sur``: it cannot find ``sûr`` without making every
+    # ``sur`` a search term, so such homographs are counted apart, not as accent failures
+    homographs = [w for w in accented if not query_terms(strip_accents(w))]
+    accented = [w for w in accented if w not in homographs]
     accent_failures = [
         f"{w} → {strip_accents(w)}"
         for w in accented
@@ -111,6 +117,7 @@ def measure(
         unaccented_recall=unaccented_found / lemma_pairs if lemma_pairs else 1.0,
         term_pairs=len(sharing),
         precision=1 - len(precision_failures) / len(sharing) if sharing else 1.0,
+        stop_homographs=homographs,
         accent_failures=accent_failures[:EXAMPLES],
         recall_failures=recall_failures[:EXAMPLES],
         precision_failures=precision_failures[:EXAMPLES],

@@ -2,8 +2,8 @@
 
 The chain (see :func:`french_analyzer`)::
 
-    FrenchTokenizer | ElisionFilter | CompoundFilter | LowercaseFilter | FoldFilter
-        | FrenchStopFilter | ExactFormFilter | FrenchStemFilter | PositionFilter
+    FrenchTokenizer | ElisionFilter | CompoundFilter | LowercaseFilter | FrenchStopFilter
+        | FoldFilter | ExactFormFilter | FrenchStemFilter | PositionFilter
 
 Folding comes *before* stemming: the Snowball French stemmer behaves differently on ``sécurité``
 and ``securite``, so stemming first would make a query typed without accents miss a quarter of
@@ -39,13 +39,12 @@ EXACT_PREFIX = "="
 ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
 """Elided articles and pronouns: ``l’OTAN`` → ``OTAN``, ``jusqu’à`` → ``à``."""
 
-# The Snowball project's French stop list (folded), without the English words Whoosh's
+# The Snowball project's French stop list, without the English words Whoosh's
 # ``StopFilter(lang="fr")`` adds and with ``les``, which Whoosh's list lacks. ``ou``/``et`` are
 # stop words as lowercase words; as the uppercase operators ``OU``/``ET`` the query parser
 # handles them before analysis.
-FRENCH_STOP_WORDS = frozenset(
-    unidecode(word)
-    for word in """
+_SNOWBALL_STOP_WORDS = frozenset(
+    """
     au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même
     mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton
     tu un une vos votre vous c d j l à m n s t y été étée étées étés étant étante étants étantes
@@ -57,6 +56,10 @@ FRENCH_STOP_WORDS = frozenset(
     eusses eût eussions eussiez eussent cette cet celle ceux celui dont
     """.split()
 )
+FRENCH_STOP_WORDS = _SNOWBALL_STOP_WORDS | frozenset(unidecode(w) for w in _SNOWBALL_STOP_WORDS)
+"""Stop words as written and as typed without accents (``été``, ``ete``), checked on the
+lowercase word *before* accent folding: ``sûr``, ``dû``, ``où`` are words, not the stop words
+``sur``, ``du``, ``ou`` they fold to."""
 
 _APOSTROPHES = "'’ʼ‘"
 _WORD = r"[^\W_]+(?:[-_'’ʼ‘][^\W_]+)*"
@@ -206,7 +209,7 @@ class FoldFilter(Filter):
 
 
 class FrenchStopFilter(Filter):
-    """Removes French stop words (a folded French-only list, ``les`` included).
+    """Removes French stop words (a French-only list, ``les`` included), before folding.
 
     Removed words leave no gap in positions, so the phrase ``"Corée du Sud"`` (analysed as
     ``coree sud``) matches the text ``Corée du Sud``.
@@ -247,39 +250,81 @@ class ExactFormFilter(Filter):
 _STEMMER = snowballstemmer.stemmer("french")
 
 
-# Folded endings that are almost always an accented é ending in French. Snowball's French rules
-# need that accent (``armée`` → ``armé`` but ``armee`` → ``arme``, which would join "armée" with
-# "arme"; ``occupée``/``occupé`` → ``occup`` but ``occupee`` → ``occupe``).
-_REACCENT = ((re.compile(r"ee(s?)$"), r"ée\1"), (re.compile(r"ite(s?)$"), r"ité\1"))
+# Folded endings that Snowball's French rules only recognise with their accent: ``armée`` →
+# ``armé`` but ``armee`` → ``arme``, which would join "armée" with "arme"; ``affichées`` →
+# ``affich`` but ``affichees`` → ``affiche``. ``-ite(s)`` is not restored: it would join
+# ``limite`` and ``site`` with the ``-ité`` nouns (measured in bench/REPORT.md).
+_REACCENT = (
+    (re.compile(r"ee(s?)$"), r"ée\1"),
+    (re.compile(r"iere(s?)$"), r"ière\1"),
+    (re.compile(r"([^aeiou])ie(s?)$"), r"\1ié\2"),
+    (re.compile(r"ye(s?)$"), r"yé\1"),
+)
+
+SHORT_STEM = 3
+"""A Snowball stem this short is kept only for verb forms (``don`` for ``donner``,
+``donnant``); other words of that stem are indexed as themselves, without a plural ``s``/``x``:
+``Corée`` is not ``cor`` nor ``core``, ``Gaza`` is not ``gaz``."""
+_VERB_ENDING = re.compile(
+    r"(er|ez|ant|ait|ais|aient|ent|era|erai|eras|erait|eraient|erez|eront|erons|ons|ions|iez"
+    r"|ir|it|ira|issent|isse|issant|issez|irent|iront|irait)$"
+)
+_PLURAL = re.compile(r"(?<=..)[sx]$")
+_DERIVED = re.compile(
+    r"(ation|ateur|atrice|ement|able|ible|isme|iste|ance|ence|ition|ution|ction)s?$"
+)
+"""Derivational endings Snowball strips to the verb's stem: the noun or adjective keeps a mark
+of its own (``utilis+ateur``), so ``utilisateur``, ``utilisation`` and ``utiliser`` are three
+words, as a French reader sees them, while each keeps its plural and inflections."""
 
 
 def reaccent(word: str) -> str:
-    """Restores the é of ``-ée(s)`` and ``-ité(s)`` endings on a folded word, for the stemmer.
+    """Restores the accent of ``-ée(s)``, ``-ière(s)``, consonant + ``-ié(s)`` and ``-yé(s)``
+    endings on a folded word, for the stemmer.
 
     A function of the folded form only, so stems stay accent-invariant by construction.
 
-    >>> reaccent("armee"), reaccent("securites"), reaccent("arme")
-    ('armée', 'securités', 'arme')
+    >>> reaccent("armee"), reaccent("premieres"), reaccent("copies"), reaccent("arme")
+    ('armée', 'premières', 'copiés', 'arme')
     """
     for pattern, replacement in _REACCENT:
-        word = pattern.sub(replacement, word)
+        restored = pattern.sub(replacement, word)
+        if restored != word:
+            return restored
     return word
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball French stem of a folded, lowercase word (PyStemmer-accelerated when installed).
+    """The index term of a folded, lowercase word: its Snowball French stem (PyStemmer-
+    accelerated when installed), with two guards against false families (see
+    :data:`SHORT_STEM` and :data:`_DERIVED`).
 
     The stem may keep an ``é`` that :func:`reaccent` restored (``armée`` → ``armé``): stems are
     index terms, never shown, and keeping it is what separates ``armé(e)`` from ``arme``.
+
+    >>> stem("armees"), stem("arme"), stem("coree"), stem("core"), stem("gaza"), stem("donnant")
+    ('armé', 'arme', 'coree', 'core', 'gaza', 'don')
+    >>> stem("utilisateurs"), stem("utilisation"), stem("utilisees")
+    ('utilis+ateur', 'utilis+ation', 'utilis')
     """
     if not word.isalpha():
         return word
-    return _STEMMER.stemWord(reaccent(word))
+    base = _STEMMER.stemWord(reaccent(word))
+    if len(base) <= SHORT_STEM:
+        whole = _PLURAL.sub("", word)
+        ending = whole[len(base) :] if whole.startswith(base) else whole
+        if len(whole) > len(base) and not _VERB_ENDING.search(ending):
+            return whole
+        return base
+    derived = _DERIVED.search(word)
+    if derived and derived.start() >= 3:
+        return f"{base}+{derived.group(1)}"
+    return base
 
 
 class FrenchStemFilter(Filter):
-    """Snowball French stemming (``armes`` → ``arme``, ``partenariats`` → ``partenariat``).
+    """French stemming (``armes`` → ``arme``, ``partenariats`` → ``partenariat``; see :func:`stem`).
 
     Marked ``is_morph`` so Whoosh's ``no_morph`` analysis (used for spelling) can skip it; the
     exact ``=`` forms pass through untouched.
@@ -315,8 +360,8 @@ def french_chain() -> Analyzer:
         | ElisionFilter()
         | CompoundFilter()
         | LowercaseFilter()
-        | FoldFilter()
         | FrenchStopFilter()
+        | FoldFilter()
         | ExactFormFilter()
         | FrenchStemFilter()
         | PositionFilter()
@@ -481,6 +526,16 @@ def french_analyzer() -> FrenchAnalyzer:
 
 
 _QUERY_ANALYZER = french_analyzer()
+
+
+def only_stop_words(text: str) -> bool:
+    """True when ``text`` holds words and every one of them is a stop word.
+
+    >>> [only_stop_words(text) for text in ("les", "De la", "sûr", "")]
+    [True, True, False, False]
+    """
+    tokens = list(_QUERY_ANALYZER.chain(text, mode="query", no_morph=True, removestops=False))
+    return bool(tokens) and all(t.stopped for t in tokens)
 
 
 def query_words(text: str) -> list[tuple[str, str]]:

@@ -32,6 +32,10 @@ PROG = "fouille"
 DEBUG_ENV = "FOUILLE_DEBUG"
 
 FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
+STOP_WORDS_NOTICE = (
+    "a query made only of stop words (le, la, les, de…), which are not indexed: "
+    "add a more specific word"
+)
 INTERRUPTED_INDEX = "interrupted: previous index kept"
 
 
@@ -271,6 +275,8 @@ def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> 
     if output == "json":
         _print_json(result.to_json())
         return ExitCode.OK if result.hits else ExitCode.NO_HITS
+    if result.only_stop_words:
+        _say(STOP_WORDS_NOTICE)
     if result.fallback:
         _say(FALLBACK_NOTICE)
     if result.suggestion:

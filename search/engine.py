@@ -256,7 +256,7 @@ class Engine:
         searcher = self._searcher()
         parsed = self._parse(searcher, query)
         if parsed.strict is None and parsed.date_filter is None:
-            return SearchResult(query, 0, _ms(start), [])
+            return SearchResult(query, 0, _ms(start), [], only_stop_words=parsed.only_stop_words)
         ranked = rank(
             searcher,
             parsed,

@@ -72,6 +72,7 @@ class SearchResult:
     """The answer to one query.
 
     ``fallback`` is true when no document has every word and the hits are partial matches;
+    ``only_stop_words`` when every word typed is a stop word (``les``), so nothing was searched;
     ``suggestion`` is a corrected query made of real corpus words ("did you mean").
     """
 
@@ -84,6 +85,7 @@ class SearchResult:
     terms: tuple[str, ...] = ()  # the query's positive words as typed, for display
     # what to highlight in any of the hits (Engine.match_spans): the reader never re-parses
     highlight_terms: HighlightTerms = field(default_factory=dict)
+    only_stop_words: bool = False  # the query's words are all stop words, which are not indexed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +94,7 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "suggestion": self.suggestion,
             "fallback": self.fallback,
+            "only_stop_words": self.only_stop_words,
             "hits": [h.to_json() for h in self.hits],
         }
 

@@ -23,12 +23,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import Schema
+from whoosh.matching import FilterMatcher, Matcher
 from whoosh.qparser import QueryParser, plugins
 
-from search.analysis import fold, query_words, stem
+from search.analysis import fold, only_stop_words, query_words, stem
 from search.errors import QueryError
 from search.lexicon import Lexicon
 
@@ -36,6 +38,8 @@ MAX_QUERY_CHARS = 2000
 MAX_NESTING = 64
 """Brackets and NOT operators nested deeper than this are refused before Whoosh's parser, whose
 plugins recurse once per level (at about 300 they exhaust Python's stack). No one types 64."""
+EXACT_OPERATOR = "="
+"""Before a word (``=péché``), the word as typed: accents count, stemming does not apply."""
 MIN_PREFIX = 2
 MAX_EXPANSIONS = 256
 """Words a prefix, wildcard or fuzzy query expands to at most (the most frequent ones)."""
@@ -50,6 +54,12 @@ _MINUS = re.compile(r"(?<![^\s(])-(?=[^\s\-])")
 _PLUS = re.compile(r"(?<![^\s(])\+(?=\S)")
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
 _LONE_WILDCARD = re.compile(r"(?<![^\s(:])[*?]+(?=[\s)]|$)")
+# French typography (see normalise_query)
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+_APOSTROPHES = re.compile(r"[’ʼ‘`´]")
+_LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
+_SPACED_PUNCTUATION = re.compile(r"(?:^|(?<=\s))[?!:;…]+(?=\s|$)")
+_TRAILING_PUNCTUATION = re.compile(r"(?<=\w)[?!…]+(?=[\s)\"]|$)")
 _NESTING_TOKENS = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 
 
@@ -63,6 +73,7 @@ class ParsedQuery:
     date_filter: wq.Query | None
     words: tuple[str, ...]  # positive words as typed, for "did you mean"
     has_patterns: bool = False  # prefix, wildcard or fuzzy parts, to expand with the lexicon
+    only_stop_words: bool = False  # words were typed, and all are stop words (``les``)
 
 
 class FrenchQueryParser(QueryParser):
@@ -111,9 +122,13 @@ class FrenchQueryParser(QueryParser):
             return _wildcard_query(fieldname, text, boost)
         if termclass is wq.FuzzyTerm:
             return wq.FuzzyTerm(fieldname, fold(text.lower()), boost=boost)
+        exact_typed = text.startswith(EXACT_OPERATOR)
         words = query_words(text)
         if not words:
             return None
+        if exact_typed and len(words) == 1:
+            surface = unicodedata.normalize("NFC", text[len(EXACT_OPERATOR) :]).lower()
+            return ExactWordTerm(fieldname, words[0][1], words[0][0], surface, boost=boost)
         if len(words) > 1:  # "États-Unis", "8859-10": parts at successive positions
             return wq.Phrase(fieldname, [s for _, s in words], boost=boost)
         exact, stem = words[0]
@@ -130,6 +145,46 @@ class WordTerm(wq.Term):
     def __init__(self, fieldname: str, stem: str, exact: str, boost: float = 1.0) -> None:
         super().__init__(fieldname, stem, boost=boost)
         self.exact = exact
+
+
+class ExactWordTerm(WordTerm):
+    """``=péché``: the word exactly as typed, accents included (case aside).
+
+    The index holds folded stems, so this matches the stem's postings and keeps the documents
+    where one of its occurrences, read back from the stored text at its offsets, is the word
+    typed: ``=péché`` finds *péché*, *Péché*, not *pêche* nor *péchés*.
+    """
+
+    def __init__(
+        self, fieldname: str, stem: str, exact: str, surface: str, boost: float = 1.0
+    ) -> None:
+        super().__init__(fieldname, stem, exact, boost=boost)
+        self.surface = surface
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and getattr(other, "surface", None) == self.surface
+
+    def __hash__(self) -> int:
+        return hash((super().__hash__(), self.surface))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fieldname!r}, {self.text!r}, ={self.surface!r})"
+
+    def matcher(self, searcher: Any, context: Any = None) -> Matcher:
+        inner = super().matcher(searcher, context)
+        if not inner.is_active():
+            return inner
+        ids = set()
+        postings = searcher.postings(self.fieldname, self.text)
+        while postings.is_active():
+            docnum = postings.id()
+            text = searcher.stored_fields(docnum).get(self.fieldname, "")
+            if any(
+                text[s:e].lower() == self.surface for _, s, e in postings.value_as("characters")
+            ):
+                ids.add(docnum)
+            postings.next()
+        return FilterMatcher(inner, frozenset(ids))
 
 
 def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
@@ -253,9 +308,23 @@ def exact_words(q: wq.Query | None) -> list[WordTerm]:
 
 
 def normalise_query(text: str) -> str:
-    """NFC, digit groups glued (``100 000`` → ``100000``), ``-word`` → ``NOT word``."""
+    """NFC, French typography read as a French reader writes it, digit groups glued
+    (``100 000`` → ``100000``), ``-word`` → ``NOT word``.
+
+    French typography: ``?`` ``!`` ``:`` ``;`` after a space and ``?``/``!`` ending a word are
+    punctuation, not syntax; ``« »`` and ``“ ”`` quote phrases; every apostrophe is ``'``. A
+    ``?`` or ``*`` inside a word stays a wildcard (``gu?rre``, ``partenari*``).
+
+    >>> normalise_query("Quoi de neuf dans GIMP 2.10 ?")
+    'Quoi de neuf dans GIMP 2.10  '
+    >>> print(normalise_query("« guerre froide » l’OTAN ; quoi?"))
+    " guerre froide " l'OTAN   quoi
+    """
     text = unicodedata.normalize("NFC", text)
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = _APOSTROPHES.sub("'", text.translate(_QUOTES))
+    text = _LOOSE_APOSTROPHE.sub(" ", text)
+    text = _TRAILING_PUNCTUATION.sub("", _SPACED_PUNCTUATION.sub(" ", text))
     text = _DIGIT_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group()), text)
     text = _MINUS.sub("NOT ", text)
     return _PLUS.sub("", text)
@@ -330,4 +399,5 @@ def parse(text: str, schema: Schema, field_boosts: Mapping[str, float]) -> Parse
     has_patterns = strict is not None and any(
         isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)) for node in strict.leaves()
     )
-    return ParsedQuery(text, strict, relaxed, date_filter, words, has_patterns)
+    stops = strict is None and only_stop_words(cleaned)
+    return ParsedQuery(text, strict, relaxed, date_filter, words, has_patterns, stops)

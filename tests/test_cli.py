@@ -318,7 +318,15 @@ def test_search_json_schema(built: list[str], capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.count("\n") == 1  # exactly one object, one line
     data = json.loads(out)
-    assert set(data) == {"query", "total", "took_ms", "suggestion", "fallback", "hits"}
+    assert set(data) == {
+        "query",
+        "total",
+        "took_ms",
+        "suggestion",
+        "fallback",
+        "only_stop_words",
+        "hits",
+    }
     assert isinstance(data["total"], int) and data["total"] == 3
     assert isinstance(data["took_ms"], float)
     assert data["fallback"] is False and data["suggestion"] is None

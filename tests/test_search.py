@@ -176,7 +176,15 @@ def test_stats_describe_the_index(engine: Engine, tmp_path: Path) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = engine.search("Corée").to_json()
-    assert set(data) == {"query", "total", "took_ms", "suggestion", "fallback", "hits"}
+    assert set(data) == {
+        "query",
+        "total",
+        "took_ms",
+        "suggestion",
+        "fallback",
+        "only_stop_words",
+        "hits",
+    }
     hit = data["hits"][0]
     assert set(hit) == {
         "rank",

@@ -38,6 +38,13 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
             (blank_unsafe(suggestion), "bold underline $text-accent"),
             "? (ctrl+y or click)",
         )
+    if result.only_stop_words:
+        notice = Content.assemble(
+            query,
+            " is a query made only of stop words (le, la, les, de…), which are not indexed: "
+            "add a more specific word.",
+        )
+        return notice, None
     if result.total == 0:
         return Content.assemble("No article contains ", query, ".", offer), suggestion
     if result.fallback:
