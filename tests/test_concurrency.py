@@ -31,7 +31,7 @@ from tests.support.corpora import (
     rare_count,
     toggle,
 )
-from tests.support.pilot import settle
+from tests.support.pilot import Notifications, settle
 from tests.support.processes import (
     assert_one_line_error,
     fouille,
@@ -380,7 +380,8 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
                 failures.append(done.stderr)
             full = not full
 
-    async with app.run_test(size=(120, 36)) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=(120, 36), message_hook=notes) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
@@ -400,7 +401,7 @@ async def test_app_keeps_answering_while_the_cli_rebuilds(tmp_path: Path) -> Non
         finally:
             stop.set()
             writer.join()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in notes if n.severity == "error"]
         assert not errors, errors
         assert app.is_running
     assert not failures, failures[:2]

@@ -22,7 +22,7 @@ from search.engine import Engine
 from search.extract import Unextractable
 from search.extract.isolation import extract_isolated
 from tests.support.formats import zip_bomb
-from tests.support.pilot import settle
+from tests.support.pilot import screen_lines, settle
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
 
@@ -224,7 +224,7 @@ async def test_the_reader_shows_every_format_as_inert_text(engine: Engine) -> No
     app = create_app(engine.corpus, engine.index_dir)
 
     def drawn() -> str:
-        return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        return "\n".join(screen_lines(app))
 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

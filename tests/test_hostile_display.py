@@ -18,7 +18,7 @@ from search.engine import Engine
 from search.errors import ExitCode
 from tests.support.corpora import make_corpus
 from tests.support.hostile import write
-from tests.support.pilot import settle
+from tests.support.pilot import screen_lines, settle
 from tests.support.processes import run_in_pty
 
 EVIL_NAME = b"evil \x1b[31mname\x1b]0;pwn\x07 \xe2\x80\xae.txt"
@@ -148,8 +148,7 @@ async def test_app_shows_the_evil_article_inert_in_hit_list_and_reader(
 
     def drawn() -> str:
         """Every character the app puts on the screen."""
-        strips = app.screen._compositor.render_strips()
-        return "\n".join(strip.text for strip in strips)
+        return "\n".join(screen_lines(app))
 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

@@ -22,7 +22,7 @@ from search.engine import Engine
 from search.errors import ExitCode
 from search.store import CURRENT, GEN_PREFIX, read_pointer
 from tests.support.corpora import SEEDS, make_corpus, make_generated_corpus
-from tests.support.pilot import settle
+from tests.support.pilot import Notifications, settle
 from tests.support.processes import assert_one_line_error, loc
 
 
@@ -368,11 +368,12 @@ async def test_app_rebuilds_a_damaged_index_on_start_and_answers(
     corpus, index = built
     os.truncate(segment(index), segment(index).stat().st_size // 2)
     app = create_app(corpus, index)
-    async with app.run_test(size=(120, 36)) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=(120, 36), message_hook=notes) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         screen.query_input.value = QUERY
         await settle(pilot)
         assert [hit.id for hit in screen.hit_list.hits][: len(expected)] == expected
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not [n for n in notes if n.severity == "error"]

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Static
 
 from search.engine import Engine
 from search.models import Progress, SearchResult
 from search.store import write_lock
 from tests.support.corpora import APP_ARTICLES, make_corpus
-from tests.support.pilot import settle
+from tests.support.pilot import Notifications, rendered, settle
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
 from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
@@ -73,14 +72,6 @@ async def search(pilot: Pilot, text: str, *, typed: bool = False) -> SearchScree
     return screen
 
 
-def rendered(widget: Widget) -> str:
-    """The characters drawn on the terminal in the widget's region, line by line (children
-    included: this reads the screen's composited output)."""
-    strips = widget.screen._compositor.render_strips()
-    region = widget.region
-    return "\n".join(strips[y].crop(region.x, region.right).text for y in range(*region.line_span))
-
-
 def marks(reader: ArticleReader, kind: str = "body") -> dict[tuple[int, int], str]:
     """The highlighted pieces of the reader's ``kind`` rows as {(start, end): "match" or
     "current"}, offsets into the displayed text (pieces cut by a line wrap are joined)."""
@@ -115,7 +106,8 @@ def spans_with(content: object, style: str) -> list[tuple[int, int]]:
 
 async def test_start_builds_the_missing_index_without_blocking(tmp_path: Path) -> None:
     app = create_app(make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index")
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert screen.focused is screen.query_input  # usable while the index builds
@@ -125,7 +117,7 @@ async def test_start_builds_the_missing_index_without_blocking(tmp_path: Path) -
         assert screen.status.documents == 7
         assert "index: 7 documents" in rendered(screen.status)
         assert not screen.query_one(IndexProgress).running
-        assert any("full rebuild: 7 added" in n.message for n in app._notifications)
+        assert any("full rebuild: 7 added" in n.message for n in notes)
 
 
 async def test_status_line_counts_hits_and_time(app: FouilleApp) -> None:
@@ -259,8 +251,11 @@ async def test_clicking_a_hit_opens_it_in_the_reader(app: FouilleApp) -> None:
         await started(pilot)
         screen = await search(pilot, "OTAN")
         second = screen.hit_list.hits[1]
-        line = screen.hit_list._line_cache.index_to_line[1]
-        await pilot.click(HitList, offset=(4, 1 + line - int(screen.hit_list.scroll_y)))
+        rows = rendered(screen.hit_list).splitlines()
+        # the first hit ends with a rule across the list; the second starts on the next row
+        row = next(y for y, text in enumerate(rows) if y and text.strip("│ ").startswith("───")) + 1
+        assert second.title[:10] in rows[row], rows[row]
+        await pilot.click(HitList, offset=(4, row))
         await settle(pilot)
         assert screen.reader.doc_id == second.id
 
@@ -475,7 +470,8 @@ async def test_similar_articles_highlight_the_key_words_of_the_seed(tmp_path: Pa
 
 
 async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         await started(pilot)
         screen = await search(pilot, "Corée")
         before = [hit.id for hit in screen.hit_list.hits]
@@ -501,20 +497,19 @@ async def test_rebuild_shows_progress_and_keeps_the_results(app: FouilleApp) -> 
         assert ticks and ticks[-1] == (7, 7)
         assert [hit.id for hit in screen.hit_list.hits] == before
         assert screen.result is not None and screen.result.query == "Corée"
-        assert any(
-            n.title == "Index ready" and "full rebuild" in n.message for n in app._notifications
-        )
+        assert any(n.title == "Index ready" and "full rebuild" in n.message for n in notes)
 
 
 async def test_rebuild_error_is_a_notification_not_a_crash(tmp_path: Path) -> None:
     app = create_app(make_corpus(tmp_path, APP_ARTICLES), tmp_path / "index")
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         await started(pilot)
         screen = await search(pilot, "Corée")
         shutil.rmtree(tmp_path / "corpus")
         await pilot.press("ctrl+r")
         await settle(pilot)
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notes if n.severity == "error"]
         assert errors and errors[-1].title == "Rebuild failed"
         assert app.is_running
         assert screen.hit_list.hits  # the previous index still answers
@@ -522,13 +517,14 @@ async def test_rebuild_error_is_a_notification_not_a_crash(tmp_path: Path) -> No
 
 
 async def test_a_locked_index_is_a_notification_not_a_crash(app: FouilleApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         screen = await started(pilot)
         await search(pilot, "Corée")
         with write_lock(app.engine.index_dir):  # as another `fouille index` would hold it
             await pilot.press("ctrl+r")
             await settle(pilot)
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notes if n.severity == "error"]
         assert [n.title for n in errors] == ["Rebuild failed"]
         assert "is updating the index" in errors[0].message
         assert app.is_running and screen.hit_list.hits
@@ -536,13 +532,12 @@ async def test_a_locked_index_is_a_notification_not_a_crash(app: FouilleApp) -> 
 
 async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
     app = create_app(tmp_path / "nowhere", tmp_path / "index")
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         await started(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        assert [n.title for n in app._notifications if n.severity == "error"] == [
-            "Cannot build the index"
-        ]
+        assert [n.title for n in notes if n.severity == "error"] == ["Cannot build the index"]
         assert screen.notice.message.startswith("No index: ")
         await pilot.press(*"Corée")
         await settle(pilot)
@@ -594,7 +589,8 @@ async def test_help_lists_every_key(app: FouilleApp) -> None:
 
 
 async def test_command_palette_runs_the_actions(app: FouilleApp) -> None:
-    async with app.run_test(size=SIZE) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         await started(pilot)
         screen = await search(pilot, "OTAN")
         await pilot.press("ctrl+p")
@@ -607,7 +603,7 @@ async def test_command_palette_runs_the_actions(app: FouilleApp) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any(n.title == "Index ready" for n in app._notifications)
+        assert any(n.title == "Index ready" for n in notes)
         assert screen.hit_list.hits
 
 

@@ -10,13 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
-from textual.widget import Widget
 
 from search.engine import Engine
 from tests.support.corpora import make_corpus
-from tests.support.pilot import settle
+from tests.support.pilot import rendered, settle
 from tui.app import FouilleApp, create_app
 from tui.screens.search_screen import SearchScreen
 
@@ -38,18 +36,6 @@ def app(seeds_index: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
     corpus, index = seeds_index
     shutil.copytree(index, tmp_path / "index")
     return create_app(corpus, tmp_path / "index")
-
-
-def screen_lines(app: App[None]) -> list[str]:
-    """The terminal's rows as the user sees them."""
-    strips = app.screen._compositor.render_strips()
-    return [strip.text for strip in strips]
-
-
-def rendered(widget: Widget) -> str:
-    region = widget.region
-    lines = screen_lines(widget.app)
-    return "\n".join(lines[y][region.x : region.right] for y in range(*region.line_span))
 
 
 async def started(pilot: Pilot[None]) -> SearchScreen:
