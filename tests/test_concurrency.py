@@ -163,26 +163,41 @@ def test_searches_during_rebuilds_all_succeed_with_whole_answers(
     shared: tuple[Path, Path],
 ) -> None:
     """A loop of rebuilds (full and incremental, the corpus switching between two states) in
-    another process, while threads of one engine and CLI processes search all the time."""
+    another process, while threads of one engine and CLI processes search all the time.
+
+    No timing is assumed: after each rebuild, the test waits (on a condition, not a clock)
+    until every reader has finished a search it started after the rebuild, and that search
+    must have seen the new index."""
     corpus, index = shared
     engine = Engine(corpus, index)
     stop = threading.Event()
     errors: list[BaseException] = []
-    seen: set[int] = set()
-    searches = [0]
     allowed = {0, EXTRA_DOCS}
+    readers = 3
+    changed = threading.Condition()
+    rebuilds = [0]  # rebuilds finished so far
+    caught_up = [-1] * readers  # per reader, the rebuild count its last search started after
+    seen_after: dict[int, set[int]] = {}  # rebuild count -> extras seen by the next searches
 
-    def reader() -> None:
+    def reader(number: int) -> None:
         while not stop.is_set():
+            with changed:
+                started_after = rebuilds[0]
             try:
                 rare = engine.search(RARE_WORD, limit=1000).total
                 extra = engine.search(EXTRA, limit=1000).total
                 assert rare == rare_count(BIG_DOCS), rare
                 assert extra in allowed, extra
-                seen.add(extra)
-                searches[0] += 1
             except BaseException as error:  # collected, reported by the main thread
                 errors.append(error)
+                extra = -1
+            with changed:
+                if caught_up[number] < started_after:  # its first search since that rebuild
+                    # (the next rebuild starts only once every reader got here)
+                    seen_after.setdefault(started_after, set()).add(extra)
+                caught_up[number] = started_after
+                changed.notify_all()
+            if extra < 0:
                 return
 
     def cli_reader() -> None:
@@ -192,22 +207,31 @@ def test_searches_during_rebuilds_all_succeed_with_whole_answers(
                 errors.append(AssertionError(done.stderr))
                 return
 
-    threads = [threading.Thread(target=reader) for _ in range(3)]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
     threads.append(threading.Thread(target=cli_reader))
     for thread in threads:
         thread.start()
+    expected: dict[int, int] = {}
     try:
         for full in (True, False, True):
             toggle(corpus)
             done = fouille("index", *(["--full"] if full else []), *loc(corpus, index))
             assert done.returncode == 0, done.stderr
+            with changed:
+                rebuilds[0] += 1
+                expected[rebuilds[0]] = EXTRA_DOCS if (corpus / "extra").exists() else 0
+                # a deadlock guard, not a speed limit: the readers search in a loop
+                changed.wait_for(lambda: errors or min(caught_up) == rebuilds[0], timeout=300)
+            assert not errors, errors[:3]
     finally:
         stop.set()
         for thread in threads:
             thread.join()
     engine.close()
     assert not errors, errors[:3]
-    assert searches[0] > 0 and seen == allowed  # readers saw both the old and the new index
+    # every search started after a rebuild saw its index, and the readers saw both states
+    assert {k: seen_after.get(k) for k in expected} == {k: {v} for k, v in expected.items()}
+    assert set(expected.values()) == allowed
 
 
 # ----------------------------------------------------------------------------- load
@@ -218,6 +242,7 @@ def expected_answers(engine: Engine) -> dict[str, list[str]]:
 
 
 LOAD_THREADS = 6
+SEARCHES_AFTER = 10
 
 
 @pytest.mark.slow
@@ -230,7 +255,9 @@ def test_many_threads_one_engine_sustained_no_errors_no_leaks(tmp_path: Path) ->
     expected = expected_answers(engine)
     errors: list[BaseException] = []
     stop = threading.Event()
-    done = [0]
+    rebuilt = threading.Event()
+    after = [0] * LOAD_THREADS  # searches each thread finished after both rebuilds
+    enough = [threading.Event() for _ in range(LOAD_THREADS)]
 
     def hammer(seed: int) -> None:
         n = seed
@@ -243,24 +270,32 @@ def test_many_threads_one_engine_sustained_no_errors_no_leaks(tmp_path: Path) ->
                 if result.hits:
                     article = engine.article(result.hits[0].id)
                     assert article.id == result.hits[0].id
-                done[0] += 1
             except BaseException as error:
                 errors.append(error)
+                enough[seed].set()
                 return
+            if rebuilt.is_set():
+                after[seed] += 1
+                if after[seed] == SEARCHES_AFTER:
+                    enough[seed].set()
 
     with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
         for seed in range(LOAD_THREADS):
             pool.submit(hammer, seed)
-        # the corpus does not change, so every rebuild must give the very same answers
-        engine.update(full=True)  # as the app does: a rebuild on the same engine
-        rebuilt = fouille("index", "--full", *loc(corpus, index))  # and one from the CLI
-        assert rebuilt.returncode == 0, rebuilt.stderr
-        time.sleep(0.5)
-        stop.set()
+        try:
+            # the corpus does not change, so every rebuild must give the very same answers
+            engine.update(full=True)  # as the app does: a rebuild on the same engine
+            by_cli = fouille("index", "--full", *loc(corpus, index))  # and one from the CLI
+            assert by_cli.returncode == 0, by_cli.stderr
+            rebuilt.set()
+            for event in enough:  # each thread goes on searching the new index for a while
+                event.wait(timeout=300)  # a deadlock guard, not a speed limit
+        finally:
+            stop.set()
     engine.close()
     gc.collect()  # Whoosh's mmaps are released when their last memoryview goes
     assert not errors, errors[:3]
-    assert done[0] > 100
+    assert min(after) >= SEARCHES_AFTER
     assert open_fds() - fds_before == set(), "file handles leaked"
 
 
