@@ -12,11 +12,12 @@ BASELINE = "recoll"
 
 def make(key: str, mode: str = "default") -> Contender:
     """``mode``: "or"/"and" for peers (default "or"); "engine"/"or" for fouille."""
-    if key == "fouille":
+    if key in ("fouille", "fouille1"):
         from bench.peers.fouille import Fouille
         from search.ranking import RankingSettings
 
-        return Fouille(RankingSettings(every_word_first=mode != "or"))
+        jobs = 1 if key == "fouille1" else None  # None: one worker per core (fouille's default)
+        return Fouille(RankingSettings(every_word_first=mode != "or"), jobs=jobs)
     if key == "recoll":
         from bench.peers.recoll import Recoll
 
@@ -25,10 +26,14 @@ def make(key: str, mode: str = "default") -> Contender:
         from bench.peers.sqlite_fts5 import SqliteFts5
 
         return SqliteFts5("and" if mode == "and" else "or")  # type: ignore[arg-type]
-    if key in ("whoosh", "whoosh2"):
+    if key in ("whoosh", "whoosh2", "whoosh2ms"):
         from bench.peers.whoosh_stock import WhooshStock
 
-        return WhooshStock("and" if mode == "and" else "or", procs=2 if key == "whoosh2" else 1)  # type: ignore[arg-type]
+        return WhooshStock(
+            "and" if mode == "and" else "or",  # type: ignore[arg-type]
+            procs=1 if key == "whoosh" else 2,
+            multisegment=key == "whoosh2ms",
+        )
     raise ValueError(f"unknown contender {key!r}; choose from {', '.join(KEYS)}")
 
 
@@ -39,4 +44,6 @@ def label(key: str) -> str:
         "sqlite": "SQLite FTS5",
         "whoosh": "Whoosh stock",
         "whoosh2": "Whoosh stock, 2 procs",
+        "whoosh2ms": "Whoosh stock, 2 procs, multisegment",
+        "fouille1": "fouille, --jobs 1",
     }.get(key, key)

@@ -150,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="bring the index up to date")
     index.add_argument("--full", action="store_true", help="rebuild from scratch")
+    index.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="worker processes of a full rebuild (default: one per core, fewer for a small corpus)",
+    )
     index.add_argument("--json", action="store_true", help="print the report as JSON")
 
     show = commands.add_parser("show", parents=[common], help="print one article")
@@ -356,7 +362,7 @@ def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
     bar: ProgressBar | None = progress_for(_err())
     with _StopOnInterrupt() as stop:
         try:
-            report = engine.update(full=args.full, progress=bar, should_stop=stop)
+            report = engine.update(full=args.full, progress=bar, should_stop=stop, jobs=args.jobs)
         except (IndexingCancelled, KeyboardInterrupt):
             stop.requested = True
         finally:

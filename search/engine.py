@@ -123,11 +123,13 @@ class Engine:
         full: bool = False,
         progress: ProgressCallback | None = None,
         should_stop: Callable[[], bool] | None = None,
+        jobs: int | None = None,
     ) -> IndexReport:
         """Incremental update (new, changed, deleted files), or a full rebuild built aside and
         swapped in atomically. Raises IndexLockedError if another writer is running,
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
-        IndexingCancelled (the previous index stays)."""
+        IndexingCancelled (the previous index stays). A full rebuild runs ``jobs`` worker
+        processes (None: one per core, fewer for a small corpus)."""
         if full:
             return indexer.build_full(
                 self.corpus,
@@ -135,6 +137,7 @@ class Engine:
                 progress=progress,
                 should_stop=should_stop,
                 follow_outside=self.follow_outside,
+                jobs=jobs,
             )
         # the indexer asks health.diagnose, and rebuilds in full when the index is not usable
         return indexer.update_incremental(
@@ -143,6 +146,7 @@ class Engine:
             progress=progress,
             should_stop=should_stop,
             follow_outside=self.follow_outside,
+            jobs=jobs,
         )
 
     # -- searchers ---------------------------------------------------------------------------

@@ -12,16 +12,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from search.corpus import CorpusEntry, SkippedFile, load_article, scan_corpus
+from search import parallel
+from search.corpus import CorpusEntry, scan_corpus
+from search.documents import MAX_INDEXED_CHARS, write_entries
 from search.errors import IndexingCancelled, IndexUnavailable
 from search.health import diagnose, open_generation
 from search.lexicon import Lexicon, build_lexicon
-from search.models import Article, IndexReport, Progress
+from search.models import IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
 from search.store import (
     discard,
@@ -35,71 +36,8 @@ ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 
 WRITER_MEMORY_MB = 256
-MAX_INDEXED_CHARS = 1_000_000
-"""Only this much of an article's text is analysed (the whole text is still stored and shown).
-
-Analysing costs about 40 bytes of memory per character (positions and character offsets of
-every token): a 10 MB one-line file took 400 MB and a 10 MB base64 blob 35 s. A million
-characters is a 500-page book; past that, the words are not searchable but the memory peak stays
-around 50 MB per file, whatever the corpus holds."""
-
-
-def document_fields(article: Article) -> dict[str, Any]:
-    """The Whoosh fields of one article: the text is analysed up to MAX_INDEXED_CHARS and
-    stored whole."""
-    date = article.date
-    return {
-        "id": article.id,
-        "path": str(article.path),
-        "title": article.title[:MAX_INDEXED_CHARS],
-        "body": article.text[:MAX_INDEXED_CHARS],
-        "_stored_body": article.text,
-        "source": article.source or "",
-        "author": article.author or "",
-        "date": date.year * 10000 + date.month * 100 + date.day if date else 0,
-        "mtime": article.mtime_ns,
-        "size": article.size,
-    }
-
-
-def _index_entries(
-    writer: SegmentWriter,
-    entries: list[CorpusEntry],
-    *,
-    replace: bool,
-    progress: ProgressCallback | None,
-    should_stop: StopCheck | None,
-    skipped: list[tuple[str, str]],
-    lexicon: Lexicon,
-    done_before: int = 0,
-    total: int | None = None,
-) -> int:
-    """Load and write ``entries`` and count their words in ``lexicon``; returns how many were
-    written."""
-    analyzer = field_analyzer(writer.schema)
-    total = len(entries) if total is None else total
-    written = 0
-    add = writer.update_document if replace else writer.add_document
-    for i, entry in enumerate(entries, start=1):
-        if should_stop is not None and should_stop():
-            raise IndexingCancelled("indexing stopped: the previous index is kept")
-        try:
-            article = load_article(entry)
-        except SkippedFile as exc:
-            skipped.append((entry.id, str(exc)))
-            if replace:
-                writer.delete_by_term("id", entry.id)
-        else:
-            analyzer.collector = {}  # filled while Whoosh analyses the title and the body
-            try:
-                add(**document_fields(article))
-                lexicon.add(analyzer.collector)
-            finally:
-                analyzer.collector = None
-            written += 1
-        if progress is not None:
-            progress(Progress(done_before + i, total, entry.id))
-    return written
+"""Whoosh's posting buffer, shared between the workers of a parallel build."""
+WORKER_MEMORY_MB = 64
 
 
 def build_full(
@@ -110,34 +48,31 @@ def build_full(
     should_stop: StopCheck | None = None,
     reason: str = "",
     follow_outside: bool = False,
+    jobs: int | None = None,
 ) -> IndexReport:
-    """Index the whole corpus into a new generation and swap it in; the old one stays until then."""
+    """Index the whole corpus into a new generation and swap it in; the old one stays until then.
+
+    ``jobs`` worker processes load, analyse and write the corpus's parts in parallel (see
+    :mod:`search.parallel`); None means one per core, fewer for a small corpus; 1 writes in
+    this process."""
     start = time.perf_counter()
     entries, skipped_scan = scan_corpus(corpus, follow_outside=follow_outside)
     skipped = list(skipped_scan)
+    stop = should_stop if should_stop is not None else _never
     with write_lock(index_dir):
         generation = new_generation_dir(index_dir)
         try:
             ix = whoosh_index.create_in(str(generation), build_schema())
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-            lexicon = Lexicon()
-            try:
-                added = _index_entries(
-                    writer,
-                    entries,
-                    replace=False,
-                    progress=progress,
-                    should_stop=should_stop,
-                    skipped=skipped,
-                    lexicon=lexicon,
-                )
-                if should_stop is not None and should_stop():
-                    raise IndexingCancelled("indexing stopped: the previous index is kept")
-            except BaseException:
-                _cancel(writer)
-                raise
-            writer.commit(optimize=True)
-            lexicon.generation = ix.latest_generation()
+            parts = _write_parts(generation, entries, jobs=jobs, progress=progress, stop=stop)
+            if stop():
+                raise IndexingCancelled("indexing stopped: the previous index is kept")
+            segments = [part.segment for part in parts if part.segment is not None]
+            # one TOC lists the parts' segments: readers see the whole build or nothing
+            ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
+            lexicon = Lexicon(generation=ix.latest_generation())
+            for part in parts:
+                lexicon.merge(part.lexicon)
+                skipped.extend(part.skipped)
             lexicon.save(generation)
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
@@ -148,12 +83,46 @@ def build_full(
             discard(generation)
             raise
     return IndexReport(
-        added=added,
+        added=sum(part.written for part in parts),
         skipped=tuple(skipped),
         seconds=time.perf_counter() - start,
         full=True,
         reason=reason,
     )
+
+
+def _write_parts(
+    generation: Path,
+    entries: list[CorpusEntry],
+    *,
+    jobs: int | None,
+    progress: ProgressCallback | None,
+    stop: StopCheck,
+) -> list[parallel.PartResult]:
+    """The corpus written as one segment per worker process, or as one segment here."""
+    total = len(entries)
+
+    def tick(done: int, current: str) -> None:
+        if progress is not None:
+            progress(Progress(done, total, current))
+
+    workers = parallel.plan_jobs(entries, jobs)
+    if workers == 1:
+        part = parallel.write_part(
+            generation, entries, limitmb=WRITER_MEMORY_MB, tick=tick, should_stop=stop
+        )
+        return [part]
+    return parallel.write_parts(
+        generation,
+        parallel.split(entries, workers),
+        limitmb=max(WORKER_MEMORY_MB, WRITER_MEMORY_MB // workers),
+        progress=tick,
+        should_stop=stop,
+    )
+
+
+def _never() -> bool:
+    return False
 
 
 def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:
@@ -172,6 +141,7 @@ def update_incremental(
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
     follow_outside: bool = False,
+    jobs: int | None = None,
 ) -> IndexReport:
     """Add new files, re-index changed ones, drop deleted ones; write nothing if none changed.
 
@@ -190,6 +160,7 @@ def update_incremental(
             should_stop=should_stop,
             reason=reason,
             follow_outside=follow_outside,
+            jobs=jobs,
         )
     entries, skipped_scan = scan_corpus(corpus, follow_outside=follow_outside)
     skipped = list(skipped_scan)
@@ -286,11 +257,17 @@ def _apply(
         try:
             for doc_id in plan.removed:
                 writer.delete_by_term("id", doc_id)
-            written = _index_entries(
+            entries = plan.new + plan.changed
+
+            def tick(done: int, current: str) -> None:
+                if progress is not None:
+                    progress(Progress(done, len(entries), current))
+
+            written = write_entries(
                 writer,
-                plan.new + plan.changed,
+                entries,
                 replace=True,
-                progress=progress,
+                tick=tick,
                 should_stop=should_stop,
                 skipped=skipped,
                 lexicon=lexicon,

@@ -53,6 +53,18 @@ class Lexicon:
                 entry[0] += 1
         self._sorted = None
 
+    def merge(self, other: Lexicon) -> None:
+        """Add the counts of ``other`` (the words of other articles, e.g. another indexing
+        worker's); a word keeps the spelling it has here, if it is here."""
+        entries = self.entries
+        for word, (count, spelling) in other.entries.items():
+            entry = entries.get(word)
+            if entry is None:
+                entries[word] = [count, spelling]
+            else:
+                entry[0] += count
+        self._sorted = None
+
     def remove(self, words: Iterable[str]) -> None:
         """Uncount one article's words."""
         entries = self.entries

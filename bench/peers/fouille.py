@@ -56,9 +56,11 @@ class Fouille:
         self,
         ranking: RankingSettings = DEFAULT_RANKING,
         reaccent: bool = False,
+        jobs: int | None = None,
     ) -> None:
         self.ranking = ranking
         self.reaccent = reaccent
+        self.jobs = jobs
         extras = settings_label(ranking) + (["re-accent"] if reaccent else [])
         self.name = f"fouille ({', '.join(extras)}, experiment)" if extras else "fouille"
         self.engine: Engine | None = None
@@ -69,7 +71,9 @@ class Fouille:
         _patch_stem(self.reaccent)
         try:
             engine = Engine(corpus, workdir / "index")
-            engine.update(full=True)
+            # the patched stemmer lives in this process: workers started otherwise than by fork
+            # would not see it
+            engine.update(full=True, jobs=1 if self.reaccent else self.jobs)
             engine.close()
         finally:
             _patch_stem(False)

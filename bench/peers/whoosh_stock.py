@@ -14,9 +14,10 @@ from bench.peers.base import Mode, corpus_files, parse, relative_id
 
 
 class WhooshStock:
-    def __init__(self, mode: Mode = "or", procs: int = 1) -> None:
+    def __init__(self, mode: Mode = "or", procs: int = 1, multisegment: bool = False) -> None:
         self.mode = mode
         self.procs = procs
+        self.multisegment = multisegment
         self.name = f"Whoosh stock ({mode.upper()})"
         self.ix: index.Index | None = None
         self.searcher = None
@@ -27,7 +28,10 @@ class WhooshStock:
         workdir.mkdir(parents=True)
         schema = Schema(id=ID(stored=True, unique=True), body=TEXT(self.analyzer, stored=True))
         ix = index.create_in(str(workdir), schema)
-        writer = ix.writer(procs=self.procs, limitmb=256)
+        # multisegment: each process's segment is kept as it is; without it the parent merges
+        # the processes' postings into one segment, alone
+        extra = {"multisegment": True} if self.multisegment else {}
+        writer = ix.writer(procs=self.procs, limitmb=256, **extra)
         for path in corpus_files(corpus):
             writer.add_document(
                 id=relative_id(path, corpus),

@@ -1,0 +1,267 @@
+"""Writing a full build's segments in worker processes, one segment per worker.
+
+Analysis and Whoosh's posting writer are pure Python: one process uses one core. A full build
+splits the corpus into ``jobs`` contiguous parts of about equal size (in bytes); each worker
+loads its files (:func:`search.corpus.load_article`, so text extraction runs in the workers
+too), analyses them, counts their words for the lexicon and writes one Whoosh segment into the
+new generation folder. The parent lists the segments in one TOC commit, merges the workers'
+lexicons, and publishes the generation as a serial build does. Nothing is merged afterwards:
+merging postings is serial Python again, as long as the work saved (which is why Whoosh's own
+``procs=2`` writer, which merges, is no faster than one process on this corpus).
+
+Safety: workers write only into the new generation folder, which is published after every
+worker has finished; a worker that dies or fails fails the build (the previous index stays).
+Workers die with the process that started them (``PR_SET_PDEATHSIG`` on Linux, and a check of
+the parent in the loop elsewhere), ignore Ctrl-C (the parent asks them to stop), and each gets
+an equal share of the writer's memory budget, so memory stays bounded whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.writing import SegmentWriter
+
+from search.corpus import CorpusEntry
+from search.documents import Tick, write_entries
+from search.errors import IndexingCancelled, IndexUnavailable
+from search.lexicon import Lexicon
+
+MIN_BYTES_PER_JOB = 512 * 1024
+"""Without ``--jobs``, one worker per core but no more than one per this much text: starting a
+worker costs tens of milliseconds, which a small corpus does not win back."""
+TICK_SECONDS = 0.1
+"""How often a worker reports its progress to the parent."""
+STOPPED = "indexing stopped: the previous index is kept"
+POLL_SECONDS = 0.1
+"""How often the parent checks ``should_stop`` and its workers' health while waiting."""
+
+StopCheck = Callable[[], bool]
+
+
+@dataclass
+class PartResult:
+    """What one worker wrote: its segment (None when every file was skipped), the words of its
+    articles, the files it skipped and how many it wrote."""
+
+    segment: Segment | None
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    written: int = 0
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def plan_jobs(entries: Sequence[CorpusEntry], jobs: int | None) -> int:
+    """How many workers to use: ``jobs`` when given (at most one per file), else one per core
+    and per MIN_BYTES_PER_JOB of text."""
+    if jobs is None:
+        total = sum(e.size for e in entries)
+        jobs = min(default_jobs(), max(1, total // MIN_BYTES_PER_JOB))
+    return max(1, min(jobs, len(entries)))
+
+
+def split(entries: Sequence[CorpusEntry], parts: int) -> list[list[CorpusEntry]]:
+    """``entries`` in ``parts`` contiguous runs of about equal total size (the order is kept,
+    so document numbers follow the corpus order whatever the number of workers)."""
+    total = sum(max(e.size, 1) for e in entries)
+    runs: list[list[CorpusEntry]] = [[] for _ in range(parts)]
+    done = 0
+    for entry in entries:
+        runs[min(parts - 1, done * parts // max(total, 1))].append(entry)
+        done += max(entry.size, 1)
+    return [run for run in runs if run]
+
+
+def write_part(
+    generation: Path,
+    entries: Sequence[CorpusEntry],
+    *,
+    limitmb: int,
+    tick: Tick,
+    should_stop: StopCheck,
+) -> PartResult:
+    """Load, analyse and write ``entries`` as one new segment of the index in ``generation``
+    (not yet listed in its TOC), counting their words. Runs in a worker or in the parent."""
+    ix = whoosh_index.open_dir(str(generation))
+    # No lock: the parent holds the index's write lock and commits the TOC once every part is
+    # written (this is how Whoosh's own multiprocessing writer runs its sub-writers).
+    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    result = PartResult(None)
+    try:
+        result.written = write_entries(
+            writer,
+            entries,
+            replace=False,
+            tick=tick,
+            should_stop=should_stop,
+            skipped=result.skipped,
+            lexicon=result.lexicon,
+        )
+        if result.written:
+            # Whoosh's multiprocessing writer finishes its sub-writers' segments this way too
+            result.segment = writer._finalize_segment()
+        else:
+            writer.cancel()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    finally:
+        ix.close()
+    return result
+
+
+def write_parts(
+    generation: Path,
+    parts: list[list[CorpusEntry]],
+    *,
+    limitmb: int,
+    progress: Tick,
+    should_stop: StopCheck,
+) -> list[PartResult]:
+    """Each part written by :func:`write_part` in a worker process of its own, results in the
+    parts' order. Raises the first worker's error, IndexingCancelled when ``should_stop``
+    says so, or IndexUnavailable when a worker dies; the workers are stopped in every case."""
+    context = _context()
+    messages = context.Queue()
+    workers = [
+        context.Process(
+            target=_worker,
+            args=(n, generation, part, limitmb, messages),
+            daemon=True,
+            name=f"fouille-index-{n}",
+        )
+        for n, part in enumerate(parts)
+    ]
+    results: dict[int, PartResult] = {}
+    done = [0] * len(parts)
+    try:
+        for worker in workers:
+            worker.start()
+        while len(results) < len(parts):
+            try:
+                message = messages.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if should_stop():
+                    raise IndexingCancelled(STOPPED) from None
+                _check_alive(workers, results, messages)
+                continue
+            kind, n, payload = message
+            if kind == "tick":
+                done[n], current = payload
+                progress(sum(done), current)
+            elif kind == "done":
+                results[n] = payload
+            else:  # "error": the worker's exception, raised here
+                raise payload
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join()
+        messages.close()
+        messages.join_thread()
+    return [results[n] for n in range(len(parts))]
+
+
+def _check_alive(workers: list[Any], results: dict[int, PartResult], messages: Any) -> None:
+    """Raise when a worker ended without sending its result (killed, or out of memory)."""
+    for n, worker in enumerate(workers):
+        code = worker.exitcode
+        if n not in results and code is not None:
+            time.sleep(POLL_SECONDS)  # its last message may still be in the pipe
+            if messages.empty():
+                how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+                raise IndexUnavailable(
+                    f"an indexing worker died ({how}); the previous index is kept",
+                    hint="run the command again; --jobs 1 indexes in one process",
+                )
+
+
+def _context() -> BaseContext:
+    """``fork`` from a single-threaded process (fast: the modules are already loaded), else
+    ``forkserver`` (the app builds from a thread, and forking a threaded process can copy a
+    lock some other thread holds), else ``spawn``. The last two import the caller's
+    ``__main__`` module in each worker: fouille's entry points guard their ``main()`` call, and
+    a script that builds from a thread must too (Python's usual multiprocessing rule)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # imported once, in the server
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _worker(
+    n: int,
+    generation: Path,
+    entries: list[CorpusEntry],
+    limitmb: int,
+    messages: Any,
+) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
+    _die_with_parent()
+    parent = os.getppid()  # the builder, or the fork server (which exits when the builder does)
+    last = 0.0
+
+    def tick(done: int, current: str) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= TICK_SECONDS or done == len(entries):
+            last = now
+            messages.put(("tick", n, (done, current)))
+
+    def orphaned() -> bool:  # the parent was killed: stop writing (where PDEATHSIG is missing)
+        return os.getppid() != parent
+
+    try:
+        result = write_part(generation, entries, limitmb=limitmb, tick=tick, should_stop=orphaned)
+    except BaseException as exc:
+        messages.put(("error", n, _picklable(exc)))
+    else:
+        messages.put(("done", n, result))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies (a SIGKILLed build must not leave
+    workers writing, nor holding the inherited write lock)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception itself when it crosses a process boundary intact, else its description."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"indexing worker failed: {type(exc).__name__}: {exc}")
+    return exc
