@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import signal
 import sys
@@ -25,7 +26,14 @@ from search.export import FORMATS, WRITERS, json_line
 from search.models import IndexReport, Progress, SearchResult
 from search.paths import CORPUS_ENV, INDEX_ENV, default_corpus, default_index
 from search.progress import ProgressBar, progress_for
-from search.render import article_text, one_line, result_lines, stats_lines, use_color
+from search.render import (
+    article_text,
+    facet_lines,
+    one_line,
+    result_lines,
+    stats_lines,
+    use_color,
+)
 from search.store import write_lock
 
 PROG = "fouille"
@@ -139,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(print_help=search.print_help)
     search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument(
+        "--facets",
+        action="store_true",
+        help="also count the matching articles per month and per source (text and JSON)",
+    )
     _format_options(search)
     search.add_argument(
         "--batch",
@@ -293,6 +306,9 @@ def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> 
     else:
         for line in result_lines(result, color=use_color(out), scores=scores):
             out.write(line + "\n")
+        if result.facets is not None:
+            for line in facet_lines(result.facets):
+                out.write(line + "\n")
     return ExitCode.OK if result.hits else ExitCode.NO_HITS
 
 
@@ -317,6 +333,8 @@ def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
     result = engine.search(query, limit=args.limit, sort=args.sort)
+    if args.facets:
+        result = dataclasses.replace(result, facets=engine.facets(query))
     return _print_result(result, output=args.format, scores=args.sort == "relevance")
 
 
@@ -490,7 +508,7 @@ def _query_words(argv: Sequence[str]) -> list[str]:
 
 _GLOBAL_VALUE_OPTIONS = frozenset({"--corpus", "--index"})
 _SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort", "--format"})
-_SEARCH_FLAGS = frozenset({"--json"})
+_SEARCH_FLAGS = frozenset({"--json", "--facets"})
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -23,10 +23,12 @@ from whoosh.searching import Searcher
 
 from search import health, highlight, indexer
 from search.errors import DocumentNotFound, IndexUnavailable
+from search.facets import count_facets
 from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, build_lexicon
 from search.models import (
     Article,
+    Facets,
     HighlightTerms,
     Hit,
     IndexReport,
@@ -284,6 +286,12 @@ class Engine:
             terms=parsed.words,
             highlight_terms=terms,
         )
+
+    def facets(self, query: str) -> Facets:
+        """How many of the articles ``query`` matches fall in each month and each source (an
+        empty query: the whole index). Raises QueryError like :meth:`search`."""
+        searcher = self._searcher()
+        return count_facets(searcher, self._parse(searcher, query))
 
     def newest(self, *, limit: int = 20) -> SearchResult:
         """The most recent articles, newest first (undated ones last): what an empty query

@@ -68,6 +68,31 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Facets:
+    """How the articles matching a query spread over months and sources.
+
+    ``months`` is ``(("2023-11", 4), ("2023-12", 2), ...)`` in calendar order, months without
+    articles left out; ``sources`` is ``(("Le Monde", 3), ...)``, most articles first. Articles
+    without a date or a source are counted in ``undated`` and ``unsourced``.
+    """
+
+    total: int
+    months: tuple[tuple[str, int], ...]
+    sources: tuple[tuple[str, int], ...]
+    undated: int = 0
+    unsourced: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "months": [{"month": m, "count": n} for m, n in self.months],
+            "sources": [{"source": s, "count": n} for s, n in self.sources],
+            "undated": self.undated,
+            "unsourced": self.unsourced,
+        }
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """The answer to one query.
 
@@ -86,9 +111,10 @@ class SearchResult:
     # what to highlight in any of the hits (Engine.match_spans): the reader never re-parses
     highlight_terms: HighlightTerms = field(default_factory=dict)
     only_stop_words: bool = False  # the query's words are all stop words, which are not indexed
+    facets: Facets | None = None  # when asked for (fouille search --facets)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 2),
@@ -97,6 +123,9 @@ class SearchResult:
             "only_stop_words": self.only_stop_words,
             "hits": [h.to_json() for h in self.hits],
         }
+        if self.facets is not None:
+            data["facets"] = self.facets.to_json()
+        return data
 
 
 @dataclass(frozen=True)

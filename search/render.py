@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from search.highlight import merge_spans
-from search.models import Article, Hit, IndexStats, SearchResult, Span, credit
+from search.models import Article, Facets, Hit, IndexStats, SearchResult, Span, credit
 from search.safety import show_unsafe
 
 MATCH = "\x1b[1;7m"  # bold + reverse: readable on any palette, and survives monochrome
@@ -81,6 +81,29 @@ def result_lines(result: SearchResult, *, color: bool, scores: bool = True) -> l
             lines.append("")
         lines.extend(hit_lines(hit, color=color, score=scores))
     lines.append(total_line(result))
+    return lines
+
+
+FACET_BAR = 30  # characters of the longest bar
+
+
+def facet_lines(facets: Facets) -> list[str]:
+    """The month counts as a bar chart, then the sources, most articles first:
+
+    ``2023-12  ████████  4`` … ``Le Monde  3``; undated and unsourced articles are counted last.
+    """
+    lines = ["", f"per month ({facets.total} articles):"]
+    most = max((n for _, n in facets.months), default=1)
+    for month, count in facets.months:
+        bar = "█" * max(1, round(count / most * FACET_BAR))
+        lines.append(f"  {month}  {bar} {count}")
+    if facets.undated:
+        lines.append(f"  undated  {facets.undated}")
+    lines += ["", "per source:"]
+    width = max((len(one_line(s)) for s, _ in facets.sources), default=0)
+    lines += [f"  {one_line(s).ljust(width)}  {n}" for s, n in facets.sources]
+    if facets.unsourced:
+        lines.append(f"  {'(unknown)'.ljust(width)}  {facets.unsourced}")
     return lines
 
 

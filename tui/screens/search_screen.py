@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from search.errors import DocumentNotFound, FouilleError, QueryError
+from search.facets import month_filter
 from search.models import (
     Article,
     HighlightTerms,
@@ -40,6 +41,7 @@ from tui.widgets.index_progress import IndexProgress
 from tui.widgets.notice_bar import NoticeBar
 from tui.widgets.query_input import QueryInput
 from tui.widgets.status_bar import StatusBar
+from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from search.engine import Engine
@@ -60,6 +62,7 @@ class SearchScreen(Screen[None]):
         Binding("N", "previous_match", "Prev match", key_display="N"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("m", "similar", "Similar"),
+        Binding("t", "focus_timeline", "Timeline", show=False),
         Binding("z", "zoom", "Zoom", show=False),
         Binding("ctrl+y", "apply_suggestion", "Did you mean"),
         Binding("ctrl+r", "rebuild", "Rebuild"),
@@ -86,6 +89,7 @@ class SearchScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield HitList(id="hits")
             yield ArticleReader(id="reader")
+        yield Timeline(id="timeline")
         yield IndexProgress(id="index-progress")
         yield StatusBar(id="status")
         yield Footer()
@@ -114,6 +118,10 @@ class SearchScreen(Screen[None]):
     def progress(self) -> IndexProgress:
         return self.query_one(IndexProgress)
 
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer keys only where they do something: "/" types a slash in the query box, and
         ctrl+y needs a suggestion."""
@@ -121,6 +129,8 @@ class SearchScreen(Screen[None]):
             return self.focused is not self.query_one(QueryInput)
         if action == "apply_suggestion":
             return self.query_one(NoticeBar).suggestion is not None
+        if action == "focus_timeline":
+            return self.timeline.month is not None
         return True
 
     def on_mount(self) -> None:
@@ -302,6 +312,7 @@ class SearchScreen(Screen[None]):
 
     def _show_empty_query(self) -> None:
         self.result = None
+        self.timeline.show(None)
         self.hit_list.show_hits([])
         self.hit_list.border_title = "Hits"
         self.reader.show_message("The highlighted hit is shown here.")
@@ -310,6 +321,7 @@ class SearchScreen(Screen[None]):
 
     def _show_query_error(self, query: str, error: QueryError) -> None:
         self.result = None
+        self.timeline.show(None)
         self.hit_list.show_hits([])
         self.status.total = None
         self.reader.show_message("")
@@ -338,6 +350,26 @@ class SearchScreen(Screen[None]):
             self.hit_list.border_title = f"Hits ({result.total})"
         if not hits:
             self.reader.show_message("Nothing to read: no article matches.")
+        if self.similar_to is None and hits:
+            self.update_timeline(result.query)
+        else:
+            self.timeline.show(None)
+
+    @work(exclusive=True, group="facets", exit_on_error=False)
+    async def update_timeline(self, query: str) -> None:
+        """The hits per month, counted by the engine from its columns, off the event loop."""
+        facets = await asyncio.to_thread(self.engine.facets, query)
+        if query == self.query_input.value.strip() and self.similar_to is None:
+            self.timeline.show(facets)
+
+    def action_focus_timeline(self) -> None:
+        self.timeline.enter()
+
+    @on(Timeline.MonthChosen)
+    def _month_chosen(self, event: Timeline.MonthChosen) -> None:
+        """Filter the query by the month picked on the timeline (replacing any date filter)."""
+        self.query_input.value = month_filter(self.query_input.value, event.month)
+        self.hit_list.focus()
 
     def action_apply_suggestion(self) -> None:
         if self.notice.suggestion is not None:
