@@ -119,7 +119,9 @@ def test_every_format_is_indexed_in_one_run_and_each_damaged_file_is_skipped_wit
     mixed: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus, _ = mixed
-    code = main(["--corpus", str(corpus), "--index", str(corpus.parent / "cli-index"), "index"])
+    index = corpus.parent / "cli-index"
+    # two indexing workers: extraction runs inside them (the engine fixture builds serially)
+    code = main(["--corpus", str(corpus), "--index", str(index), "index", "--jobs", "2"])
     out, err = capsys.readouterr()
     assert code == 0
     for doc_id, reason in DAMAGED.items():

@@ -151,4 +151,14 @@ def _stop_worker() -> None:
         _worker = None
 
 
+def _forget_worker() -> None:
+    """In a forked child (the indexing workers of :mod:`search.parallel`): the parent's worker
+    and lock are the parent's; the child starts its own worker when it needs one."""
+    global _worker, _lock
+    _worker = None
+    _lock = threading.Lock()
+
+
 atexit.register(_stop_worker)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_worker)
