@@ -47,7 +47,7 @@ def test_wrap_rows_on_a_french_paragraph() -> None:
     assert "" in [text[a:b] for a, b in rows]  # the blank line is a row of its own
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     words=st.lists(st.text("abcdéà’-", min_size=1, max_size=14), min_size=1, max_size=40),
     separators=st.lists(st.sampled_from([" ", " ", "  ", "\n", "\n\n"]), min_size=40),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len
 from textual.content import Content, Span
 
 
@@ -39,7 +40,11 @@ def wrap_rows(text: str, width: int) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         starts: list[int] = []
         cursor = 0
-        for piece in Content(line).wrap(width) if line else ():
+        if cell_len(line) <= width:  # fits: one row, no wrapping to ask for
+            rows.append((position, position + len(line)))
+            position += len(line) + 1
+            continue
+        for piece in Content(line).wrap(width):
             visible = piece.plain.rstrip()
             found = line.find(visible, cursor) if visible and starts else -1
             start = found if found >= 0 else (cursor if starts else 0)
