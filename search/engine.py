@@ -25,7 +25,7 @@ from search import health, highlight, indexer
 from search.errors import DocumentNotFound, IndexUnavailable
 from search.facets import count_facets
 from search.indexer import MAX_INDEXED_CHARS
-from search.lexicon import Lexicon, build_lexicon
+from search.lexicon import Lexicon, lexicon_for
 from search.models import (
     Article,
     Facets,
@@ -210,9 +210,8 @@ class Engine:
     # -- lexicon -----------------------------------------------------------------------------
 
     def _lexicon(self, searcher: Searcher) -> Lexicon:
-        """The words of the live index: loaded from its generation folder, or rebuilt from the
-        stored articles (and saved, when the folder is writable) when missing or stamped with
-        another Whoosh generation: a writer stopped between its commit and the lexicon's save."""
+        """The words of the live index (see :func:`search.lexicon.lexicon_for`), kept for as
+        long as the index does not change."""
         state: _ThreadState = self._local.state
         key = (state.generation, searcher.reader().generation())
         with self._lexicon_lock:
@@ -220,13 +219,8 @@ class Engine:
             if lexicon is not None:
                 return lexicon
             folder = self.index_dir / state.generation
-            lexicon = Lexicon.load(folder)
-            if lexicon is None or lexicon.generation != key[1]:
-                lexicon = build_lexicon(
-                    searcher, field_analyzer(searcher.schema), MAX_INDEXED_CHARS
-                )
-                with contextlib.suppress(OSError):  # a read-only index still answers
-                    lexicon.save(folder)
+            analyzer = field_analyzer(searcher.schema)
+            lexicon = lexicon_for(searcher, folder, analyzer, MAX_INDEXED_CHARS, save=True)
             self._lexicons = {key: lexicon}  # older generations are no longer searched
             return lexicon
 

@@ -21,7 +21,7 @@ from search.corpus import CorpusEntry, scan_corpus
 from search.documents import MAX_INDEXED_CHARS, write_entries
 from search.errors import IndexingCancelled, IndexUnavailable
 from search.health import diagnose, open_generation
-from search.lexicon import Lexicon, build_lexicon
+from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
 from search.store import (
@@ -69,11 +69,11 @@ def build_full(
             segments = [part.segment for part in parts if part.segment is not None]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
-            lexicon = Lexicon(generation=ix.latest_generation())
+            lexicon = Lexicon()
             for part in parts:
                 lexicon.merge(part.lexicon)
                 skipped.extend(part.skipped)
-            lexicon.save(generation)
+            lexicon.save(generation, ix.latest_generation())
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
@@ -276,8 +276,7 @@ def _apply(
             _cancel(writer)
             raise
         writer.commit()
-        lexicon.generation = ix.latest_generation()
-        lexicon.save(index_dir / generation)
+        lexicon.save(index_dir / generation, ix.latest_generation())
     except OSError as exc:
         raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
     finally:
@@ -299,10 +298,8 @@ def _outgoing_words_removed(ix: whoosh_index.Index, folder: Path, plan: _Plan) -
     """The generation's lexicon, less the words of the articles about to be removed or
     replaced (read from their stored text before they go)."""
     with ix.searcher() as searcher:
-        lexicon = Lexicon.load(folder)
         analyzer = field_analyzer(ix.schema)
-        if lexicon is None or lexicon.generation != searcher.reader().generation():
-            lexicon = build_lexicon(searcher, analyzer, MAX_INDEXED_CHARS)
+        lexicon = lexicon_for(searcher, folder, analyzer, MAX_INDEXED_CHARS, save=False)
         for doc_id in plan.removed + [e.id for e in plan.changed]:
             stored = searcher.document(id=doc_id)
             if stored is not None:

@@ -4,10 +4,14 @@ The index holds stems; prefix, wildcard and fuzzy queries need words (``secur*``
 words start, not stems), and so does "did you mean" (suggesting ``Stoltenberg``, never a stem).
 This lexicon gives them words, and the spelling an article uses for each.
 
-It is saved beside the Whoosh index of its generation, stamped with the Whoosh generation it
-describes. A lexicon whose stamp does not match (a writer killed between Whoosh's commit and the
-lexicon's save) is rebuilt from the stored articles, so it can be stale only for a moment, never
-wrong for good.
+It is saved beside the Whoosh index of its generation, as data only (two JSON lines: a header,
+then the words, their counts and spellings): loading it never runs anything. The header holds
+a **stamp** of the exact index state it describes (the Whoosh generation and a hash of its table
+of contents, which names every segment and every deleted article) and a hash of the body. A
+lexicon whose stamp does not match (a writer killed between Whoosh's commit and the lexicon's
+save, a file copied from another index) or whose body, structure or types are wrong is rebuilt
+from the stored articles: it can be missing for a moment, never wrong for good.
+:func:`lexicon_for` is that policy, for the engine and the indexer alike.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import fnmatch
+import hashlib
+import json
 import os
-import pickle
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -24,16 +29,33 @@ from whoosh.searching import Searcher
 
 from search.analysis import FrenchAnalyzer
 
-LEXICON_FILE = "lexicon.pickle"
-_FORMAT = 1
+LEXICON_FILE = "lexicon.jsonl"
+TEMP_MARK = ".tmp-"
+"""Temporary files are named ``<file>.tmp-<pid>``; a writer removes those a killed run left."""
+_FORMAT = 2
+_DIGEST_BYTES = 16
+
+
+def index_stamp(folder: Path, generation: int) -> str | None:
+    """What identifies one state of the Whoosh index in ``folder``: its generation and a hash of
+    its TOC (segment names, document counts, deletions), or None when that TOC is gone (a newer
+    commit replaced it)."""
+    try:
+        toc = (folder / f"_MAIN_{generation}.toc").read_bytes()  # Whoosh's TOC file name
+    except OSError:
+        return None
+    return f"{generation}:{_digest(toc)}"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
 
 
 class Lexicon:
     """``folded word -> [number of articles, spelling]``."""
 
-    def __init__(self, entries: dict[str, list] | None = None, generation: int = -1) -> None:
+    def __init__(self, entries: dict[str, list] | None = None) -> None:
         self.entries: dict[str, list] = entries if entries is not None else {}
-        self.generation = generation
         self._sorted: list[str] | None = None
 
     def __len__(self) -> int:
@@ -122,12 +144,21 @@ class Lexicon:
                 scored.append((distance, -self.doc_count(candidate), candidate))
         return [w for _, _, w in sorted(scored)[:limit]]
 
-    def save(self, folder: Path) -> None:
-        """Write atomically: a reader sees the previous file or this one."""
-        tmp = folder / f"{LEXICON_FILE}.tmp-{os.getpid()}"
+    def save(self, folder: Path, generation: int) -> None:
+        """Write atomically, stamped with the state of the index at ``generation``: a reader
+        sees the previous file or this one. Nothing is written when that state is gone."""
+        stamp = index_stamp(folder, generation)
+        if stamp is None:
+            return
+        words = list(self.entries)
+        counts = [self.entries[w][0] for w in words]
+        spellings = [self.entries[w][1] if self.entries[w][1] != w else "" for w in words]
+        body = json.dumps([words, counts, spellings], ensure_ascii=False).encode("utf-8")
+        header = {"format": _FORMAT, "stamp": stamp, "words": len(words), "digest": _digest(body)}
+        tmp = folder / f"{LEXICON_FILE}{TEMP_MARK}{os.getpid()}"
         try:
             with open(tmp, "wb") as fh:
-                pickle.dump((_FORMAT, self.generation, self.entries), fh, protocol=5)
+                fh.write(json.dumps(header).encode("ascii") + b"\n" + body + b"\n")
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, folder / LEXICON_FILE)
@@ -136,16 +167,64 @@ class Lexicon:
                 tmp.unlink()
 
     @classmethod
-    def load(cls, folder: Path) -> Lexicon | None:
-        """The saved lexicon, or None when it is missing or unreadable."""
+    def load(cls, folder: Path, generation: int) -> Lexicon | None:
+        """The saved lexicon of the index state at ``generation``, or None when it is missing,
+        for another state, damaged, or not made of words, positive counts and spellings."""
+        stamp = index_stamp(folder, generation)
         try:
-            with open(folder / LEXICON_FILE, "rb") as fh:
-                version, generation, entries = pickle.load(fh)
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            raw = (folder / LEXICON_FILE).read_bytes()
+        except OSError:
             return None
-        if version != _FORMAT or not isinstance(entries, dict):
+        head, _, body = raw.partition(b"\n")
+        body = body.removesuffix(b"\n")
+        try:
+            header = json.loads(head)
+            if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                return None
+            if stamp is None or header.get("stamp") != stamp:
+                return None
+            if header.get("digest") != _digest(body):
+                return None
+            columns = json.loads(body)
+        except (ValueError, RecursionError):  # UnicodeDecodeError included
             return None
-        return cls(entries, generation)
+        return cls._from_columns(columns, header.get("words"))
+
+    @classmethod
+    def _from_columns(cls, columns: object, expected: object) -> Lexicon | None:
+        if not isinstance(columns, list) or len(columns) != 3:
+            return None
+        words, counts, spellings = columns
+        if not (isinstance(words, list) and isinstance(counts, list)):
+            return None
+        if not isinstance(spellings, list) or not len(words) == len(counts) == len(spellings):
+            return None
+        if type(expected) is not int or len(words) != expected:
+            return None
+        if not set(map(type, words)) <= {str} or not set(map(type, spellings)) <= {str}:
+            return None
+        if not set(map(type, counts)) <= {int} or (counts and min(counts) < 1):
+            return None
+        entries = {w: [c, s or w] for w, c, s in zip(words, counts, spellings, strict=True)}
+        if len(entries) != len(words) or "" in entries:
+            return None
+        return cls(entries)
+
+
+def lexicon_for(
+    searcher: Searcher, folder: Path, analyzer: FrenchAnalyzer, max_chars: int, *, save: bool
+) -> Lexicon:
+    """The lexicon of the index state ``searcher`` reads, from ``folder``: the saved one when
+    it is sound and stamped for that state, else rebuilt from the stored articles (and, with
+    ``save``, written back when the folder is writable). The one load-or-rebuild policy."""
+    generation = searcher.reader().generation()
+    lexicon = Lexicon.load(folder, generation)
+    if lexicon is None:
+        lexicon = build_lexicon(searcher, analyzer, max_chars)
+        if save:
+            with contextlib.suppress(OSError):  # a read-only index still answers
+                lexicon.save(folder, generation)
+    return lexicon
 
 
 def _most_frequent(lexicon: Lexicon, words: Iterable[str], limit: int) -> list[str]:
@@ -180,7 +259,7 @@ def build_lexicon(searcher: Searcher, analyzer: FrenchAnalyzer, max_chars: int) 
     """The lexicon of every article in the index, re-read from the stored text (the first
     ``max_chars`` of it, as the indexer analysed)."""
     reader = searcher.reader()
-    lexicon = Lexicon(generation=reader.generation())
+    lexicon = Lexicon()
     for docnum in reader.all_doc_ids():  # live documents only (not deleted ones)
         stored = reader.stored_fields(docnum)
         text = f"{stored.get('title', '')}\n{stored.get('body', '')[:max_chars]}"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,15 +49,24 @@ def test_typo_lookup_counts_a_swap_as_one_edit() -> None:
     assert edit_distance("abcdef", "uvwxyz", limit=2) == 3
 
 
-def test_save_and_load_round_trip(tmp_path: Path) -> None:
+def _fake_index(folder: Path, generation: int, toc: bytes = b"segments") -> None:
+    (folder / f"_MAIN_{generation}.toc").write_bytes(toc)
+
+
+def test_save_and_load_round_trip_for_one_index_state(tmp_path: Path) -> None:
     lexicon = make_lexicon()
-    lexicon.generation = 7
-    lexicon.save(tmp_path)
-    loaded = Lexicon.load(tmp_path)
-    assert loaded is not None and loaded.generation == 7
-    assert loaded.entries == lexicon.entries
+    _fake_index(tmp_path, 7)
+    lexicon.save(tmp_path, 7)
+    loaded = Lexicon.load(tmp_path, 7)
+    assert loaded is not None and loaded.entries == lexicon.entries
+    _fake_index(tmp_path, 8)
+    assert Lexicon.load(tmp_path, 8) is None  # another commit: another stamp
+    _fake_index(tmp_path, 7, b"other segments")
+    assert Lexicon.load(tmp_path, 7) is None  # same generation number, another index
+    _fake_index(tmp_path, 7)
+    assert Lexicon.load(tmp_path, 7) is not None
     (tmp_path / LEXICON_FILE).write_bytes(b"garbage")
-    assert Lexicon.load(tmp_path) is None
+    assert Lexicon.load(tmp_path, 7) is None
 
 
 @pytest.fixture
@@ -76,23 +89,89 @@ def test_index_saves_its_lexicon_and_updates_follow(engine: Engine) -> None:
     assert Engine(engine.corpus, engine.index_dir).search("Zanzibrien").suggestion == "Zanzibarien"
 
 
-@pytest.mark.parametrize("damage", ["missing", "stale"])
-def test_missing_or_stale_lexicon_is_rebuilt_from_the_articles(engine: Engine, damage: str) -> None:
+def _rewrite(path: Path, change: Callable[[dict, list], None], *, digest: bool = True) -> None:
+    """Change a saved lexicon's header or columns, keeping its stamp (and, with ``digest``,
+    a body hash that matches the new body, as a careful forger would)."""
+    head, body = path.read_bytes().split(b"\n", 1)
+    header, columns = json.loads(head), json.loads(body)
+    change(header, columns)
+    new_body = json.dumps(columns).encode()
+    if digest:
+        header["digest"] = hashlib.blake2b(new_body, digest_size=16).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + new_body + b"\n")
+
+
+class _Trap:
+    """Unpickling this creates a file: proof that a pickle was run."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple:
+        return (open, (str(self.target), "w"))
+
+
+def _emptied(header: dict, columns: list) -> None:
+    for column in columns:
+        column.clear()
+    header["words"] = 0
+
+
+def _drop_mus(header: dict, columns: list) -> None:
+    """The words starting with "mus" removed: ``musé*`` would find nothing."""
+    keep = [i for i, w in enumerate(columns[0]) if not w.startswith("mus")]
+    for n, column in enumerate(columns):
+        columns[n] = [column[i] for i in keep]
+    header["words"] = len(keep)
+
+
+DAMAGE = {
+    "missing": lambda path: path.unlink(),
+    "garbage": lambda path: path.write_bytes(b"\x80\x05garbage\n\xff"),
+    "a pickle": lambda path: path.write_bytes(pickle.dumps(_Trap(path.parent / "ran"))),
+    "cut in half": lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
+    "header only": lambda path: path.write_bytes(path.read_bytes().split(b"\n")[0]),
+    "body altered, old digest": lambda path: _rewrite(path, _drop_mus, digest=False),
+    "emptied, old digest": lambda path: _rewrite(path, _emptied, digest=False),
+    "stamp of another state": lambda path: _rewrite(
+        path, lambda h, c: h.update(stamp="1:" + "0" * 32)
+    ),
+    "counts are text": lambda path: _rewrite(
+        path, lambda h, c: c.__setitem__(1, [str(n) for n in c[1]])
+    ),
+    "negative count": lambda path: _rewrite(path, lambda h, c: c[1].__setitem__(0, -5)),
+    "columns of unequal length": lambda path: _rewrite(path, lambda h, c: c[2].pop()),
+    "a dict instead of columns": lambda path: _rewrite(path, lambda h, c: c.append({"x": 1})),
+    "word count wrong": lambda path: _rewrite(path, lambda h, c: h.update(words=1)),
+    "format 1": lambda path: _rewrite(path, lambda h, c: h.update(format=1)),
+    "header is a list": lambda path: path.write_bytes(b"[]\n[[],[],[]]\n"),
+    "deeply nested": lambda path: path.write_bytes(b"[" * 100_000),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_lexicon_is_rebuilt_never_a_wrong_answer(engine: Engine, damage: str) -> None:
     path = _lexicon_file(engine)
-    if damage == "missing":
-        path.unlink()
-    else:  # as if a writer was killed between Whoosh's commit and the lexicon's save
-        lexicon = Lexicon.load(path.parent)
-        assert lexicon is not None
-        lexicon.generation -= 1
-        lexicon.entries.clear()
-        lexicon.save(path.parent)
+    DAMAGE[damage](path)
     fresh = Engine(engine.corpus, engine.index_dir)
     assert {h.id for h in fresh.search("musé*").hits} == {
         "stem/arme-seule.txt",
         "stem/armes-exactes.txt",
     }
     assert fresh.search("Stoltenbreg").suggestion == "Stoltenberg"
+    assert not (path.parent / "ran").exists()
+    repaired = Lexicon.load(path.parent, fresh._searcher().reader().generation())
+    assert repaired is not None and "musee" in repaired  # written back, sound again
+    fresh.close()
+
+
+def test_an_old_pickled_lexicon_is_never_unpickled(engine: Engine) -> None:
+    folder = _lexicon_file(engine).parent
+    (folder / "lexicon.pickle").write_bytes(pickle.dumps(_Trap(folder / "ran")))
+    _lexicon_file(engine).unlink()
+    assert Engine(engine.corpus, engine.index_dir).search("musé*").hits
+    engine.update()
+    assert not (folder / "ran").exists()
 
 
 def _saved_and_rebuilt(engine: Engine) -> tuple[dict, dict]:
@@ -100,11 +179,10 @@ def _saved_and_rebuilt(engine: Engine) -> tuple[dict, dict]:
     from search.lexicon import build_lexicon
     from search.schema import field_analyzer
 
-    saved = Lexicon.load(_lexicon_file(engine).parent)
-    assert saved is not None
     searcher = engine._searcher()
+    saved = Lexicon.load(_lexicon_file(engine).parent, searcher.reader().generation())
+    assert saved is not None
     rebuilt = build_lexicon(searcher, field_analyzer(searcher.schema), MAX_INDEXED_CHARS)
-    assert saved.generation == rebuilt.generation
     return saved.entries, rebuilt.entries
 
 
