@@ -34,7 +34,7 @@ from search.render import (
     stats_lines,
     use_color,
 )
-from search.store import write_lock
+from search.store import NO_INDEX, write_lock
 
 PROG = "fouille"
 DEBUG_ENV = "FOUILLE_DEBUG"
@@ -282,7 +282,7 @@ def _ensure_index(engine: Engine) -> None:
         files = report.added + report.updated + report.unchanged + len(report.skipped)
         _say(_building(files))
     reason = getattr(report, "reason", "")
-    if reason and reason != "no index yet":
+    if reason and reason != NO_INDEX:
         _say(f"rebuilt because {reason}")
     _report_skipped(report)
     _say(report.summary())
@@ -389,6 +389,8 @@ def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
     if stop.requested:
         _say(f"{PROG}: {INTERRUPTED_INDEX}")
         return ExitCode.INTERRUPTED
+    if report.reason and report.reason != NO_INDEX:
+        _say(f"rebuilt because {report.reason}")
     _report_skipped(report)
     if args.json:
         _print_json(report.to_json())

@@ -11,18 +11,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from search import health, highlight, indexer
-from search.errors import DocumentNotFound, IndexUnavailable
+from search.errors import DocumentNotFound, FouilleError, IndexUnavailable
 from search.facets import count_facets
 from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, lexicon_for
@@ -47,6 +49,32 @@ from search.suggest import suggestion_for
 ProgressCallback = Callable[[Progress], None]
 
 SIMILAR_TERMS = 12
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _reports_damage(method: _Method) -> _Method:
+    """An error from Whoosh while reading (``Error -3 while decompressing data``, ``Block tag
+    error``) becomes "the index is damaged … (repair it: fouille index)" when the segments'
+    checksums confirm damage; any other error goes through as it is."""
+
+    @functools.wraps(method)
+    def reading(self: Engine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except FouilleError:
+            raise
+        except Exception as exc:
+            reason = health.unusable_reason(self.index_dir, thorough=True)
+            if reason is None or not reason.startswith("the index is damaged"):
+                raise
+            raise IndexUnavailable(
+                f"{reason.replace('the index', f'the index in {self.index_dir}', 1)}",
+                hint="repair it: fouille index",
+            ) from exc
+
+    return cast(_Method, reading)
 
 
 @dataclass
@@ -241,6 +269,7 @@ class Engine:
         parsed = parse(query, searcher.schema, self.ranking.field_boosts)
         return self._expanded(searcher, parsed)
 
+    @_reports_damage
     def search(
         self,
         query: str,
@@ -281,12 +310,14 @@ class Engine:
             highlight_terms=terms,
         )
 
+    @_reports_damage
     def facets(self, query: str) -> Facets:
         """How many of the articles ``query`` matches fall in each month and each source (an
         empty query: the whole index). Raises QueryError like :meth:`search`."""
         searcher = self._searcher()
         return count_facets(searcher, self._parse(searcher, query))
 
+    @_reports_damage
     def newest(self, *, limit: int = 20) -> SearchResult:
         """The most recent articles, newest first (undated ones last): what an empty query
         lists. ``query`` is empty and ``total`` is the number of articles in the index."""
@@ -346,6 +377,7 @@ class Engine:
             )
         return docnum
 
+    @_reports_damage
     def article(self, doc_id: str) -> Article:
         """The stored article (title, date, full text). Raises DocumentNotFound."""
         searcher = self._searcher()
@@ -360,12 +392,14 @@ class Engine:
             author=fields.get("author") or None,
         )
 
+    @_reports_damage
     def highlight_terms(self, query: str) -> HighlightTerms:
         """What a search for ``query`` highlights (its ``highlight_terms``), without ranking:
         for showing one article with a query's matches. Raises QueryError."""
         searcher = self._searcher()
         return highlight.positive_terms(self._parse(searcher, query).strict)
 
+    @_reports_damage
     def match_spans(self, doc_id: str, terms: HighlightTerms) -> tuple[list[Span], list[Span]]:
         """Every occurrence of ``terms`` (a result's ``highlight_terms``) in the article's title
         and full text, as sorted (start, end) spans: stemmed and unaccented variants included,
@@ -377,6 +411,7 @@ class Engine:
         body = highlight.spans_in(reader, [docnum], "body", terms.get("body", frozenset()))
         return title[docnum], body[docnum]
 
+    @_reports_damage
     def similar(self, doc_id: str, *, limit: int = 10) -> SearchResult:
         """Articles most like ``doc_id`` by its key terms (Whoosh's Bo1 model), itself excluded."""
         start = time.perf_counter()
@@ -406,6 +441,7 @@ class Engine:
 
     # -- stats -------------------------------------------------------------------------------
 
+    @_reports_damage
     def stats(self) -> IndexStats:
         """Size and provenance of the live index."""
         searcher = self._searcher()

@@ -20,7 +20,7 @@ from search import parallel
 from search.corpus import CorpusEntry, scan_corpus
 from search.documents import MAX_INDEXED_CHARS, write_entries
 from search.errors import IndexingCancelled, IndexUnavailable
-from search.health import diagnose, open_generation
+from search.health import diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
@@ -73,6 +73,7 @@ def build_full(
             for part in parts:
                 lexicon.merge(part.lexicon)
                 skipped.extend(part.skipped)
+            record_checksums(generation)
             lexicon.save(generation, ix.latest_generation())
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
@@ -151,7 +152,7 @@ def update_incremental(
     under the lock, so an update never lands in a generation that is no longer live.
     """
     start = time.perf_counter()
-    pointer, reason = diagnose(index_dir, corpus=corpus)
+    pointer, reason = diagnose(index_dir, corpus=corpus, thorough=True)
     if reason is not None:
         return build_full(
             corpus,
@@ -276,6 +277,7 @@ def _apply(
             _cancel(writer)
             raise
         writer.commit()
+        record_checksums(index_dir / generation)
         lexicon.save(index_dir / generation, ix.latest_generation())
     except OSError as exc:
         raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
