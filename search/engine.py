@@ -43,13 +43,23 @@ from search.models import (
 from search.query import ParsedQuery, expand_patterns, parse
 from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
 from search.schema import SCHEMA_VERSION, field_analyzer
-from search.store import Pointer, index_size, read_pointer
+from search.store import (
+    GenerationGone,
+    Pointer,
+    hold_generation,
+    index_size,
+    read_pointer,
+    release_generation,
+)
 from search.suggest import suggestion_for
 
 ProgressCallback = Callable[[Progress], None]
 
 SIMILAR_TERMS = 12
 
+
+HOLD_ATTEMPTS = 5
+"""Times a reader re-reads CURRENT when the generation it names is freed before it is held."""
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
@@ -82,7 +92,9 @@ class _ThreadState:
     generation: str
     ix: whoosh_index.Index
     searcher: Searcher
+    hold: int | None  # the reader lock that keeps writers from deleting the generation
     thread: threading.Thread = field(default_factory=threading.current_thread)
+    dropped: bool = False
 
 
 class Engine:
@@ -183,11 +195,21 @@ class Engine:
 
     def _searcher(self) -> Searcher:
         """This thread's searcher on the live index, reopened when the index changed."""
-        pointer = self._pointer()
-        if pointer is None:
-            raise IndexUnavailable(
-                f"no index in {self.index_dir}", hint="run: fouille index --full"
-            )
+        for _ in range(HOLD_ATTEMPTS):
+            pointer = self._pointer()
+            if pointer is None:
+                raise IndexUnavailable(
+                    f"no index in {self.index_dir}", hint="run: fouille index --full"
+                )
+            try:
+                return self._searcher_of(pointer)
+            except GenerationGone:  # superseded and freed since CURRENT was read: read again
+                continue
+        raise IndexUnavailable(
+            f"the index in {self.index_dir} keeps changing", hint="run the command again"
+        )
+
+    def _searcher_of(self, pointer: Pointer) -> Searcher:
         state: _ThreadState | None = getattr(self._local, "state", None)
         if state is not None and state.generation == pointer.generation:
             if not state.searcher.up_to_date():
@@ -199,16 +221,19 @@ class Engine:
             return state.searcher
         if state is not None:
             self._drop(state)
+            self._local.state = None
+        hold = hold_generation(self.index_dir, pointer.generation)
         try:
             ix = health.open_generation(self.index_dir, pointer.generation)  # rides out commits
             # reads the segment files: damage shows here, not above
             searcher = ix.searcher(weighting=self.ranking.weighting())
         except Exception as exc:
+            release_generation(self.index_dir, pointer.generation, hold)
             raise IndexUnavailable(
                 f"the index in {self.index_dir} cannot be read ({type(exc).__name__})",
                 hint="rebuild it: fouille index --full",
             ) from exc
-        state = _ThreadState(pointer.generation, ix, searcher)
+        state = _ThreadState(pointer.generation, ix, searcher, hold)
         self._local.state = state
         with self._states_lock:
             self._states.append(state)
@@ -220,12 +245,19 @@ class Engine:
         return state.searcher
 
     def _drop(self, state: _ThreadState) -> None:
+        """Close a searcher and let go of its generation (freed if it is no longer live and
+        no one else reads it); safe to call twice."""
+        with self._states_lock:
+            if state.dropped:
+                return
+            state.dropped = True
+            with contextlib.suppress(ValueError):
+                self._states.remove(state)
         with contextlib.suppress(Exception):
             state.searcher.close()
         with contextlib.suppress(Exception):
             state.ix.close()
-        with self._states_lock, contextlib.suppress(ValueError):
-            self._states.remove(state)
+        release_generation(self.index_dir, state.generation, state.hold)
 
     def close(self) -> None:
         """Close every searcher this engine opened, in any thread."""

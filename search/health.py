@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
 from search.schema import SCHEMA_VERSION
-from search.store import Pointer, pointer_status
+from search.store import TEMP_MARK, Pointer, pointer_status
 
 CHECKSUMS = "checksums.json"
 """Beside the segments of a generation: ``{segment file: blake2b}``, written by the writer after
@@ -92,7 +92,7 @@ def record_checksums(folder: Path) -> None:
     for entry in os.scandir(folder):
         if entry.name.endswith(SEGMENT_SUFFIX) and entry.is_file(follow_symlinks=False):
             sums[entry.name] = known.get(entry.name) or _file_hash(Path(entry.path))
-    tmp = folder / f"{CHECKSUMS}.tmp-{os.getpid()}"
+    tmp = folder / f"{CHECKSUMS}{TEMP_MARK}{os.getpid()}"
     try:
         with open(tmp, "w", encoding="ascii") as fh:
             json.dump(sums, fh)

@@ -14,20 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from search import parallel
 from search.corpus import CorpusEntry, scan_corpus
 from search.documents import MAX_INDEXED_CHARS, write_entries
-from search.errors import IndexingCancelled, IndexUnavailable
+from search.errors import IndexingCancelled, IndexLockedError, IndexUnavailable
 from search.health import diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
 from search.store import (
+    Pointer,
     discard,
+    kept_message,
     new_generation_dir,
     publish,
+    read_pointer,
+    remove_debris,
     unwritable,
     write_lock,
 )
@@ -60,12 +66,14 @@ def build_full(
     skipped = list(skipped_scan)
     stop = should_stop if should_stop is not None else _never
     with write_lock(index_dir):
+        previous = tidy_locked(index_dir)
+        kept = kept_message(previous)
         generation = new_generation_dir(index_dir)
         try:
             ix = whoosh_index.create_in(str(generation), build_schema())
             parts = _write_parts(generation, entries, jobs=jobs, progress=progress, stop=stop)
             if stop():
-                raise IndexingCancelled("indexing stopped: the previous index is kept")
+                raise IndexingCancelled(f"indexing stopped: {kept}")
             segments = [part.segment for part in parts if part.segment is not None]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
@@ -79,7 +87,7 @@ def build_full(
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
             discard(generation)
-            raise unwritable(index_dir, exc, kept="the previous index is kept") from exc
+            raise unwritable(index_dir, exc, kept=kept) from exc
         except BaseException:
             discard(generation)
             raise
@@ -168,6 +176,7 @@ def update_incremental(
     assert pointer is not None
     plan = _plan(index_dir, pointer.generation, entries)
     if not plan.changes:
+        tidy(index_dir)
         return IndexReport(
             unchanged=len(entries), skipped=tuple(skipped), seconds=time.perf_counter() - start
         )
@@ -276,24 +285,56 @@ def _apply(
         except BaseException:
             _cancel(writer)
             raise
-        writer.commit()
+        writer.commit(optimize=_merge_all(ix, plan))
         record_checksums(index_dir / generation)
         lexicon.save(index_dir / generation, ix.latest_generation())
     except OSError as exc:
         raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
     finally:
         ix.close()
-    _remove_stray_tocs(index_dir / generation)
+    tidy_locked(index_dir)
     return written
 
 
-def _remove_stray_tocs(folder: Path) -> None:
-    """Whoosh writes a TOC as ``_MAIN_<n>.toc.<time>`` and then renames it; a writer killed
-    between the two leaves that file forever (Whoosh's clean-up never matches the name). We
-    hold the write lock, so no TOC is being written now: any such file is debris."""
-    for stray in folder.glob("_*.toc.*"):
-        with contextlib.suppress(OSError):
-            stray.unlink()
+MERGE_SEGMENTS = 8
+MERGE_DELETED_SHARE = 0.2
+"""The merge policy of incremental commits. Whoosh merges small segments on its own (by a
+Fibonacci rule) but keeps large ones and their deleted articles forever: after 27 commits a
+live index had 14 segments and was 5 times its rebuilt size. A commit that would leave more
+than MERGE_SEGMENTS segments, or more than MERGE_DELETED_SHARE of the stored articles deleted,
+merges everything into one segment instead (the cost of a rebuild's final merge, now and then),
+which bounds the live index to a small factor of a fresh build."""
+
+
+def _merge_all(ix: whoosh_index.Index, plan: _Plan) -> bool:
+    """Whether this commit should merge every segment (see MERGE_SEGMENTS)."""
+    with ix.reader() as reader:
+        segments = sum(1 for _ in reader.leaf_readers())
+        stored = reader.doc_count_all()
+        deleted = stored - reader.doc_count() + len(plan.removed) + len(plan.changed)
+    stored += len(plan.new) + len(plan.changed)
+    return segments + 1 > MERGE_SEGMENTS or deleted > MERGE_DELETED_SHARE * max(stored, 1)
+
+
+def tidy(index_dir: Path) -> None:
+    """Remove what killed writers left (see :func:`tidy_locked`) when no writer is running;
+    never waits, and does nothing where the folder cannot be written."""
+    with contextlib.suppress(IndexLockedError, IndexUnavailable, OSError), write_lock(index_dir):
+        tidy_locked(index_dir)
+
+
+def tidy_locked(index_dir: Path) -> Pointer | None:
+    """Under the write lock: remove unused generations, temporary files and half-written TOCs
+    (:func:`search.store.remove_debris`) and the segment files no TOC of the live generation
+    names (a commit killed before its TOC). Returns the live pointer."""
+    live = read_pointer(index_dir)
+    remove_debris(index_dir, live.generation if live else None)
+    if live is not None:
+        with contextlib.suppress(Exception):  # a damaged index: its rebuild replaces it all
+            storage = FileStorage(str(index_dir / live.generation))
+            toc = TOC.read(storage, whoosh_index._DEF_INDEX_NAME)
+            whoosh_index.clean_files(storage, toc.indexname, toc.generation, toc.segments)
+    return live
 
 
 def _outgoing_words_removed(ix: whoosh_index.Index, folder: Path, plan: _Plan) -> Lexicon:

@@ -28,10 +28,9 @@ from pathlib import Path
 from whoosh.searching import Searcher
 
 from search.analysis import FrenchAnalyzer
+from search.store import TEMP_MARK
 
 LEXICON_FILE = "lexicon.jsonl"
-TEMP_MARK = ".tmp-"
-"""Temporary files are named ``<file>.tmp-<pid>``; a writer removes those a killed run left."""
 _FORMAT = 2
 _DIGEST_BYTES = 16
 

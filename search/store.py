@@ -11,9 +11,16 @@ Layout of an index folder::
 
 A full rebuild writes a new ``gen-*`` folder beside the live one, then replaces ``CURRENT`` with
 ``os.replace`` — atomic on POSIX — so a reader sees the old index or the new one, never a mix,
-and a rebuild that fails or is killed leaves the old one in place. The previous generation is kept
-(a reader may still have it open); older ones are deleted. ``flock`` locks vanish with the process
-that held them, so a killed writer never leaves a stale lock behind.
+and a rebuild that fails or is killed leaves the old one in place. ``flock`` locks vanish with
+the process that held them, so a killed writer never leaves a stale lock behind.
+
+**Freeing old generations.** Every reader (an :class:`~search.engine.Engine` searcher, in any
+process) holds a shared ``flock`` on its generation's ``readers.lock`` for as long as it reads
+it. A generation that is no longer live is deleted by whoever can take that lock exclusively:
+the writer right after publishing, the next writer (which also removes what a killed run left:
+unfinished ``gen-*`` folders, ``CURRENT.tmp-*``, temporary and stray files inside the live
+generation), or the last reader when it lets go. The kernel keeps flock state per open file
+across processes, so a reader in another process is seen; a process that dies drops its locks.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ from search.errors import IndexLockedError, IndexUnavailable
 CURRENT = "CURRENT"
 LOCK = "write.lock"
 GEN_PREFIX = "gen-"
+READERS_LOCK = "readers.lock"
+TEMP_MARK = ".tmp-"
+"""Files being written are named ``<name>.tmp-<pid>`` and renamed when complete."""
 
 
 @dataclass(frozen=True)
@@ -106,46 +116,139 @@ def new_generation_dir(index_dir: Path) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = index_dir / f"{GEN_PREFIX}{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
         path.mkdir()
+        (path / READERS_LOCK).touch()
     except OSError as exc:
         raise unwritable(index_dir, exc) from exc
     return path
 
 
 def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> None:
-    """Make ``generation`` the live index in one atomic step, then prune old generations."""
+    """Make ``generation`` the live index in one atomic step, then free the generations no
+    reader holds."""
     data = {
         "generation": generation.name,
         "schema": schema,
         "corpus": str(corpus),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    tmp = index_dir / f"{CURRENT}.tmp-{os.getpid()}"
+    tmp = index_dir / f"{CURRENT}{TEMP_MARK}{os.getpid()}"
+    previous = read_pointer(index_dir)
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(data, fh)
             fh.flush()
             os.fsync(fh.fileno())
         _fsync_files(generation)
-        previous = read_pointer(index_dir)
         os.replace(tmp, index_dir / CURRENT)
         _fsync_dir(index_dir)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise unwritable(index_dir, exc, kept="the previous index is kept") from exc
-    keep = {generation.name}
-    if previous:
-        keep.add(previous.generation)
-    prune(index_dir, keep)
+        raise unwritable(index_dir, exc, kept=kept_message(previous)) from exc
+    prune(index_dir, {generation.name})
+
+
+def kept_message(previous: Pointer | None) -> str:
+    """What a failed or stopped rebuild leaves: the previous index, or none at all."""
+    return "the previous index is kept" if previous else "no index was written"
 
 
 def prune(index_dir: Path, keep: set[str]) -> None:
-    """Delete generations other than ``keep`` (failed builds, superseded indexes)."""
+    """Delete what is neither live (``keep``) nor read: superseded generations no reader holds,
+    unfinished builds, half-written pointers. Only a writer (holding the write lock) calls this:
+    no other build is under way."""
     with contextlib.suppress(OSError):
         for child in index_dir.iterdir():
             if child.name.startswith(GEN_PREFIX) and child.name not in keep and child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            elif child.name.startswith(f"{CURRENT}.tmp-"):
+                free_generation(index_dir, child.name)
+            elif child.name.startswith(f"{CURRENT}{TEMP_MARK}"):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+
+def free_generation(index_dir: Path, generation: str) -> bool:
+    """Delete a generation that is not live if no reader holds it (True when deleted)."""
+    folder = index_dir / generation
+    try:
+        fd = os.open(folder / READERS_LOCK, os.O_RDONLY)
+    except FileNotFoundError:  # an unfinished build, or one from before reader locks
+        fd = None
+    except OSError:
+        return False
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # held by a reader (BlockingIOError), or no locks here
+                return False
+        live = read_pointer(index_dir)
+        if live is not None and live.generation == generation:
+            return False
+        shutil.rmtree(folder, ignore_errors=True)
+        return not folder.exists()
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+class GenerationGone(Exception):
+    """The generation was deleted (superseded and freed) before its reader lock was taken."""
+
+
+def hold_generation(index_dir: Path, generation: str) -> int | None:
+    """Take a shared reader lock on ``generation`` so no writer deletes it while it is read;
+    returns the descriptor to pass to :func:`release_generation`, or None where there is no
+    lock to take (an index from before reader locks, a folder without file locks).
+    Raises GenerationGone when the generation is being or was deleted: read CURRENT again."""
+    path = index_dir / generation / READERS_LOCK
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        if not (index_dir / generation).is_dir():
+            raise GenerationGone(generation) from None
+        return None
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if os.fstat(fd).st_nlink == 0:  # deleted between our open and our lock
+            raise GenerationGone(generation)
+    except BlockingIOError:  # a writer holds it exclusively: it is deleting it
+        os.close(fd)
+        raise GenerationGone(generation) from None
+    except GenerationGone:
+        os.close(fd)
+        raise
+    except OSError:  # ENOLCK: no locks on this file system
+        os.close(fd)
+        return None
+    return fd
+
+
+def release_generation(index_dir: Path, generation: str, fd: int | None) -> None:
+    """Let go of a generation; if it is no longer live and no one else reads it, free it."""
+    if fd is not None:
+        os.close(fd)
+    live = read_pointer(index_dir)
+    if live is not None and live.generation != generation:
+        with contextlib.suppress(OSError):
+            free_generation(index_dir, generation)
+
+
+def remove_debris(index_dir: Path, live: str | None) -> None:
+    """What killed writers leave, removed by the next writer (under the write lock): every
+    generation but the live one that no reader holds, half-written pointers, and in the live
+    generation the temporary files (``*.tmp-*``), half-written Whoosh TOCs (``_*.toc.<time>``:
+    Whoosh writes then renames them, and never cleans up after a kill) and the lexicon of the
+    former format (a pickle, never read)."""
+    prune(index_dir, {live} if live else set())
+    if live is None:
+        return
+    with contextlib.suppress(OSError):
+        for child in (index_dir / live).iterdir():
+            name = child.name
+            stray_toc = name.startswith("_") and ".toc." in name
+            if TEMP_MARK in name or stray_toc or name == "lexicon.pickle":
                 with contextlib.suppress(OSError):
                     child.unlink()
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 
 from search import store
 from search.engine import Engine
@@ -65,16 +66,26 @@ def test_incremental_update_adds_changes_and_removes(engine: Engine) -> None:
         engine.article("004_06adbffbd8b422e2.txt")
 
 
-def test_full_rebuild_publishes_a_new_generation_and_keeps_one_previous(engine: Engine) -> None:
+def _generations(index: Path) -> set[str]:
+    return {p.name for p in index.iterdir() if p.name.startswith("gen-")}
+
+
+def test_full_rebuild_frees_old_generations_unless_a_reader_holds_one(engine: Engine) -> None:
     engine.update(full=True)
     first = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
+    reader = Engine(engine.corpus, engine.index_dir)
+    before = [h.id for h in reader.search("OTAN").hits]  # reads (and holds) the first one
     engine.update(full=True)
     second = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
     engine.update(full=True)
     third = store.read_pointer(engine.index_dir).generation  # type: ignore[union-attr]
-    generations = {p.name for p in engine.index_dir.iterdir() if p.name.startswith("gen-")}
     assert len({first, second, third}) == 3
-    assert generations == {second, third}
+    assert _generations(engine.index_dir) == {first, third}  # second: no reader, freed at once
+    assert reader._local.state.generation == first
+    assert len(reader._local.state.searcher.search(wq.Every(), limit=None)) == 5  # still reads
+    assert [h.id for h in reader.search("OTAN").hits] == before  # moves to the live one...
+    assert _generations(engine.index_dir) == {third}  # ...and the first is freed as it lets go
+    reader.close()
 
 
 def test_failed_rebuild_leaves_the_previous_index_answering(

@@ -330,6 +330,16 @@ def test_write_failing_midway_keeps_the_old_index(
     assert documents(corpus, index) == 155
 
 
+def test_first_build_failing_for_space_does_not_claim_a_previous_index(tmp_path: Path) -> None:
+    corpus = make_generated_corpus(tmp_path / "corpus", 150, words=200)
+    index = tmp_path / "index"
+    done = run_with_file_limit(["index", *loc(corpus, index)], FILE_SIZE_LIMIT)
+    assert_one_line_error(done.stderr, done.returncode, ExitCode.INDEX)
+    assert "no index was written" in done.stderr and "previous" not in done.stderr, done.stderr
+    assert read_pointer(index) is None
+    assert not [p for p in index.iterdir() if p.name.startswith(GEN_PREFIX)]
+
+
 @contextlib.contextmanager
 def small_disk(path: Path, size: str) -> Iterator[Path]:
     """A real tmpfs of ``size`` (root only; skipped where mounting is not allowed)."""
