@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.matching import Matcher
 from whoosh.reading import IndexReader, TermNotFound
 
-from search.models import HighlightTerms, Span
+from search.models import HighlightTerms, Span, merge_spans
 
 SNIPPET_CHARS = 200
 
@@ -85,27 +85,6 @@ def postings_at(matcher: Matcher, docnums: list[int]) -> Iterator[int]:
                 return
         if matcher.id() == docnum:
             yield docnum
-
-
-def merge_spans(spans: Iterable[Span], length: int | None = None) -> list[Span]:
-    """Spans sorted, overlaps joined (a stem and an exact form cover the same word), empty ones
-    dropped; clamped to ``[0, length]`` when ``length`` is given.
-
-    >>> merge_spans([(5, 9), (0, 2), (8, 12), (20, 30)], 22)
-    [(0, 2), (5, 12), (20, 22)]
-    """
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if length is not None:
-            start, end = max(0, start), min(length, end)
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def snippet(

@@ -7,6 +7,7 @@ Rendering them (ANSI in the CLI, ``Content.stylize`` in Textual) is the front en
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -14,6 +15,29 @@ from typing import Any, Literal
 Span = tuple[int, int]
 HighlightTerms = dict[str, frozenset[str]]
 """Per field (``title``, ``body``), the index terms whose occurrences a result highlights."""
+
+
+def merge_spans(spans: Iterable[Span], length: int | None = None) -> list[Span]:
+    """Spans sorted, overlaps joined (two highlighted terms may cover one word), empty ones
+    dropped; clamped to ``[0, length]`` when ``length`` is given.
+
+    >>> merge_spans([(5, 9), (0, 2), (8, 12), (20, 30)], 22)
+    [(0, 2), (5, 12), (20, 22)]
+    """
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if length is not None:
+            start, end = max(0, start), min(length, end)
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 SortOrder = Literal["relevance", "date"]
 
 

@@ -16,8 +16,16 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from search.highlight import merge_spans
-from search.models import Article, Facets, Hit, IndexStats, SearchResult, Span, credit
+from search.models import (
+    Article,
+    Facets,
+    Hit,
+    IndexStats,
+    SearchResult,
+    Span,
+    credit,
+    merge_spans,
+)
 from search.safety import show_unsafe
 
 MATCH = "\x1b[1;7m"  # bold + reverse: readable on any palette, and survives monochrome

@@ -21,7 +21,7 @@ import pytest
 from search import cli, render
 from search.cli import main
 from search.errors import ExitCode
-from search.models import Hit, IndexStats, Progress, SearchResult
+from search.models import Hit, IndexStats, Progress, SearchResult, merge_spans
 from search.paths import PROJECT_ROOT, default_corpus, default_index
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
 from search.store import write_lock
@@ -116,7 +116,7 @@ def test_highlight_styles_spans_only_on_color_and_escaping_never_shifts_them() -
 
 
 def test_merge_spans_clamps_sorts_and_merges() -> None:
-    assert render.merge_spans([(5, 9), (0, 2), (8, 12), (20, 30), (3, 3)], 22) == [
+    assert merge_spans([(5, 9), (0, 2), (8, 12), (20, 30), (3, 3)], 22) == [
         (0, 2),
         (5, 12),
         (20, 22),

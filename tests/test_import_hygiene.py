@@ -1,6 +1,7 @@
-"""``fouille search`` must start fast: the CLI and the engine never load Textual or Rich
-(importing ``textual.app`` alone costs about 200 ms). Checked in a fresh interpreter, because
-this test process may already hold them (the TUI's tests import Textual)."""
+"""The import rules of ARCHITECTURE.md, checked on the source (who may import what), plus the
+one that matters at run time: ``fouille search`` must start fast, so the CLI's commands never
+load Textual or Rich (importing ``textual.app`` alone costs about 200 ms), checked in a fresh
+interpreter because this test process may already hold them (the TUI's tests import Textual)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import ast
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.corpora import make_corpus, seed_files
@@ -43,6 +45,119 @@ def test_cli_commands_never_import_textual_or_rich(tmp_path: Path) -> None:
     report = json.loads(done.stderr.splitlines()[-1])
     assert report["codes"] == [0, 0, 0, 0, 0], done.stderr
     assert report["heavy"] == []
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # the importing module, "search.cli"
+    name: str  # what it imports, "tui.app" (``from x import y`` gives "x.y" and "x")
+    top_level: bool  # at module level, not inside a function
+
+
+def imports(package: str) -> list[Import]:
+    """Every import statement in the package's modules (relative ones made absolute)."""
+    found: list[Import] = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nested = {
+            id(node)
+            for func in ast.walk(tree)
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(func)
+        }
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # module names end in "__init__" for packages: same rule
+                    parent = module.split(".")[: -node.level]
+                    base = ".".join([*parent, base] if base else parent)
+                names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            found += [Import(module, name, id(node) not in nested) for name in names]
+    return found
+
+
+def root_of(name: str) -> str:
+    return name.split(".")[0]
+
+
+def within(name: str, modules: set[str]) -> bool:
+    """``name`` is one of ``modules`` or something inside one of them."""
+    return any(name == m or name.startswith(f"{m}.") for m in modules)
+
+
+def whoosh_modules() -> set[str]:
+    """The search modules that read or write the index with Whoosh: the engine's inside."""
+    return {i.module for i in imports("search") if root_of(i.name) == "whoosh"}
+
+
+def test_search_never_imports_the_ui_libraries() -> None:
+    """search/ is the engine and the CLI: no Textual, no Rich, and the app (tui/) only where
+    the ``fouille`` command starts it, inside that function."""
+    offenders = [
+        f"{i.module} imports {i.name}"
+        for i in imports("search")
+        if root_of(i.name) in ("textual", "rich")
+        or (root_of(i.name) == "tui" and (i.module != "search.cli" or i.top_level))
+    ]
+    assert offenders == []
+
+
+def test_the_app_uses_the_engine_api_not_its_inside() -> None:
+    """tui/ never imports Whoosh, nor a search module that uses it other than search.engine:
+    the app and the CLI call the same Engine API."""
+    inside = whoosh_modules() - {"search.engine"}
+    assert {"search.query", "search.indexer", "search.highlight"} <= inside  # the rule bites
+    offenders = [
+        f"{i.module} imports {i.name}"
+        for i in imports("tui")
+        if root_of(i.name) == "whoosh" or within(i.name, inside)
+    ]
+    assert offenders == []
+
+
+def test_the_shared_vocabulary_depends_on_nothing() -> None:
+    """models (results, spans), errors, safety (what may be printed) and paths are imported by
+    every layer, so they import no other module of the project, and no third-party library."""
+    shared = {"search.models", "search.errors", "search.safety", "search.paths"}
+    offenders = [
+        f"{i.module} imports {i.name}"
+        for i in imports("search")
+        if i.module in shared and root_of(i.name) not in STDLIB_OK
+    ]
+    assert offenders == []
+
+
+STDLIB_OK = set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_only_the_entry_points_import_the_cli() -> None:
+    """search.cli is the top of the house: nothing but ``python -m search`` imports it."""
+    offenders = [
+        f"{i.module} imports {i.name}"
+        for package in ("search", "tui")
+        for i in imports(package)
+        if i.name == "search.cli" and i.module != "search.__main__"
+    ]
+    assert offenders == []
+
+
+def test_extractors_know_nothing_of_the_index() -> None:
+    """search/extract/ turns files into text: no Whoosh, no engine, indexer, store or query."""
+    index_side = whoosh_modules() | {"search.store", "search.corpus", "search.cli"}
+    offenders = [
+        f"{i.module} imports {i.name}"
+        for i in imports("search")
+        if i.module.startswith("search.extract")
+        and (root_of(i.name) == "whoosh" or within(i.name, index_side))
+    ]
+    assert offenders == []
 
 
 def test_test_modules_share_helpers_only_through_tests_support() -> None:
