@@ -328,6 +328,11 @@ class Engine:
         )
         terms = highlight.positive_terms(parsed.strict)
         hits = self._hits(searcher, ranked.found, terms, snippets=snippets)
+        if ranked.partial:
+            hits = [
+                dataclasses.replace(hit, all_words=False) if docnum in ranked.partial else hit
+                for hit, (docnum, _) in zip(hits, ranked.found, strict=True)
+            ]
         suggestion = suggestion_for(
             query, parsed.words, ranked.total, ranked.fallback, lambda: self._lexicon(searcher)
         )
@@ -340,6 +345,8 @@ class Engine:
             fallback=ranked.fallback,
             terms=parsed.words,
             highlight_terms=terms,
+            all_words=ranked.all_words,
+            some_words=ranked.some_words,
         )
 
     @_reports_damage

@@ -81,6 +81,7 @@ class Hit:
     title_spans: list[Span] = field(default_factory=list)
     source: str | None = None  # the outlet or site, None when unknown
     author: str | None = None
+    all_words: bool = True  # False: the article holds only some of the query's words
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -120,6 +121,9 @@ class Facets:
 class SearchResult:
     """The answer to one query.
 
+    ``total`` counts every article the query matches: ``all_words`` of them hold every word of
+    a several-word query, ``some_words`` only some (both exact, whatever the limit; a query with
+    an explicit AND, one word or a phrase has ``some_words == 0``);
     ``fallback`` is true when no document has every word and the hits are partial matches;
     ``only_stop_words`` when every word typed is a stop word (``les``), so nothing was searched;
     ``suggestion`` is a corrected query made of real corpus words ("did you mean").
@@ -136,11 +140,19 @@ class SearchResult:
     highlight_terms: HighlightTerms = field(default_factory=dict)
     only_stop_words: bool = False  # the query's words are all stop words, which are not indexed
     facets: Facets | None = None  # when asked for (fouille search --facets)
+    all_words: int = -1  # -1: as many as total
+    some_words: int = 0
+
+    def __post_init__(self) -> None:
+        if self.all_words < 0:
+            object.__setattr__(self, "all_words", self.total - self.some_words)
 
     def to_json(self) -> dict[str, Any]:
         data = {
             "query": self.query,
             "total": self.total,
+            "all_words": self.all_words,
+            "some_words": self.some_words,
             "took_ms": round(self.took_ms, 2),
             "suggestion": self.suggestion,
             "fallback": self.fallback,

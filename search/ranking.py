@@ -46,7 +46,10 @@ class RankingSettings:
     """Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
     every_word_first: bool = True
     """Documents holding every query word before those holding only some (two tiers); when
-    False, any-word queries are ranked as one list (ranked OR)."""
+    False, any-word queries are ranked as one list, scaled by :attr:`coordination`."""
+    coordination: float = 0.0
+    """Without ``every_word_first``: each score is multiplied by (words held / words typed) to
+    this power; 0 is plain ranked OR, higher values favour articles holding more words."""
 
     @property
     def field_boosts(self) -> Mapping[str, float]:
@@ -74,11 +77,21 @@ DEFAULT_RANKING = RankingSettings()
 
 @dataclass(frozen=True)
 class Ranked:
-    """The top documents of a query and how many match in all."""
+    """The top documents of a query, and how many articles hold every word or only some."""
 
     found: Found
-    total: int
-    fallback: bool = False  # no document holds every word: the hits hold only some
+    all_words: int
+    some_words: int = 0
+    partial: frozenset[int] = frozenset()  # docnums of ``found`` that hold only some words
+
+    @property
+    def total(self) -> int:
+        return self.all_words + self.some_words
+
+    @property
+    def fallback(self) -> bool:
+        """No document holds every word: the hits hold only some."""
+        return self.all_words == 0 and bool(self.found)
 
 
 def rank(
@@ -90,43 +103,73 @@ def rank(
     sort: SortOrder = "relevance",
     lexicon: Callable[[], Lexicon],
 ) -> Ranked:
-    """The ``limit`` best documents of a parsed query. With ``every_word_first``, documents
-    with every word come first, then (``fallback`` when there were none) documents with some of
-    them; ``lexicon`` is called only when the exact-form bonus needs it."""
-    q = parsed.strict if parsed.strict is not None else wq.Every()
+    """The ``limit`` best documents of a parsed query, and exact counts of the articles that
+    hold every word and of those that hold only some (whatever the limit).
+
+    A query of several words (no explicit ``AND``/``ET``) ranks every article holding any of
+    them by BM25F, scaled by the share of the words it holds (:attr:`RankingSettings.
+    coordination`): more words rank higher, and an article missing one word can still beat one
+    that holds them all only in passing. With ``every_word_first`` (or sorted by date), the
+    articles with every word come first, then the others. ``lexicon`` is called only when the
+    exact-form bonus needs it.
+    """
+    strict = parsed.strict if parsed.strict is not None else wq.Every()
     limit = max(1, limit)
     relaxed = parsed.relaxed
-    if relaxed is not None and not settings.every_word_first:
-        q, relaxed = relaxed, None
     bonus = exact_words(parsed.strict)
     words = lexicon() if bonus and settings.exact_boost else None
-    found, total = collect(
-        searcher,
-        q,
-        settings,
-        limit=limit,
-        allow=parsed.date_filter,
-        sort=sort,
-        bonus=bonus,
-        lexicon=words,
-    )
-    fallback = False
-    if relaxed is not None and len(found) < limit:
-        more, extra = collect(
+    common = {"allow": parsed.date_filter, "bonus": bonus, "lexicon": words}
+    if relaxed is None:
+        found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
+        return Ranked(found, total)
+    if settings.every_word_first or sort == "date":
+        found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
+        room = limit - len(found)
+        more, some = collect(
             searcher,
             relaxed,
             settings,
-            limit=limit - len(found),
-            allow=parsed.date_filter,
-            exclude={d for d, _ in found},
+            limit=max(1, room),
+            exclude=set(searcher.docs_for_query(strict)) or None,
             sort=sort,
-            bonus=bonus,
-            lexicon=words,
+            **common,
         )
-        fallback = total == 0 and bool(more)
-        total += extra
-        found += more
-    return Ranked(found, total, fallback)
+        more = more[: max(0, room)]
+        return Ranked(found + more, total, some, frozenset(d for d, _ in more))
+    depth = limit + settings.rerank_depth
+    complete, total = collect(searcher, strict, settings, limit=depth, **common)
+    pool, anyword = collect(searcher, relaxed, settings, limit=depth, **common)
+    scores = dict(pool)
+    scores.update(complete)
+    parts = relaxed_parts(relaxed)
+    held = words_held(searcher, sorted(scores), parts)
+    found = [
+        (d, score * (held[d] / len(parts)) ** settings.coordination) for d, score in scores.items()
+    ]
+    found.sort(key=lambda pair: -pair[1])
+    found = found[:limit]
+    partial = frozenset(d for d, _ in found if held[d] < len(parts))
+    return Ranked(found, total, anyword - total, partial)
+
+
+def relaxed_parts(relaxed: wq.Query) -> list[wq.Query]:
+    """The words (or phrases, or groups) of an any-word query, each counted once."""
+    anyword = relaxed.subqueries[0] if isinstance(relaxed, wq.And) else relaxed
+    return list(anyword.subqueries) if isinstance(anyword, wq.Or) else [anyword]
+
+
+def words_held(searcher: Searcher, docnums: list[int], parts: list[wq.Query]) -> dict[int, int]:
+    """How many of ``parts`` each of the sorted ``docnums`` matches."""
+    held = dict.fromkeys(docnums, 0)
+    for sub, offset in searcher.leaf_searchers():
+        size = sub.reader().doc_count_all()
+        local = [d - offset for d in docnums if offset <= d < offset + size]
+        if not local:
+            continue
+        for part in parts:
+            for docnum in highlight.postings_at(part.matcher(sub), local):
+                held[docnum + offset] += 1
+    return held
 
 
 def collect(

@@ -81,12 +81,22 @@ def highlight(
     return "".join(pieces)
 
 
+SOME_WORDS_RULE = "── articles with only some of the words ──"
+SOME_WORDS_TAG = "some words"
+
+
 def result_lines(result: SearchResult, *, color: bool, scores: bool = True) -> list[str]:
-    """Every hit as two lines, hits separated by a blank line, then the total and the time."""
+    """Every hit as two lines, hits separated by a blank line, then the total and the time.
+    Where the hits holding every word give way to hits holding only some, a rule says so (and
+    each of those hits is tagged: with soft coordination a few may rank among the others)."""
     lines: list[str] = []
+    ruled = False
     for number, hit in enumerate(result.hits):
         if number:
             lines.append("")
+        if not hit.all_words and not ruled and number:
+            ruled = True
+            lines += [f"{DIM}{SOME_WORDS_RULE}{RESET}" if color else SOME_WORDS_RULE, ""]
         lines.extend(hit_lines(hit, color=color, score=scores))
     lines.append(total_line(result))
     return lines
@@ -123,6 +133,8 @@ def hit_lines(hit: Hit, *, color: bool, score: bool = True) -> list[str]:
     byline = f"  {one_line(byline)}" if byline else ""
     # Sorted by date, Whoosh reports the sort key as the score: no relevance to show then.
     meta = f"{date}{byline}  {one_line(hit.id)}" + (f"  {hit.score:.2f}" if score else "")
+    if not hit.all_words:
+        meta += f"  ({SOME_WORDS_TAG})"
     if color:
         meta = f"{DIM}{meta}{RESET}"
     # Strip the snippet's outer whitespace without moving the spans: cut the same prefix off.
@@ -133,7 +145,8 @@ def hit_lines(hit: Hit, *, color: bool, score: bool = True) -> list[str]:
 
 
 def total_line(result: SearchResult) -> str:
-    """``3 of 12 articles in 4.1 ms`` (or ``12 articles``, ``no article``)."""
+    """``3 of 12 articles in 4.1 ms`` (or ``12 articles``, ``no article``); when some articles
+    hold only some of the words: ``3 of 474 articles (20 with every word, 454 with some)``."""
     shown, total = len(result.hits), result.total
     if total == 0:
         count = "no article"
@@ -141,6 +154,8 @@ def total_line(result: SearchResult) -> str:
         count = f"{shown} of {total} articles"
     else:
         count = f"{total} article" + ("s" if total > 1 else "")
+    if result.some_words and total:
+        count += f" ({result.all_words} with every word, {result.some_words} with some)"
     return f"{count} in {result.took_ms:.1f} ms"
 
 

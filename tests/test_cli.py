@@ -48,7 +48,7 @@ CLI_ARTICLES = {
 }
 HIT_KEYS = {
     *("rank", "id", "path", "title", "date", "score", "snippet", "snippet_spans"),
-    *("source", "author"),
+    *("source", "author", "all_words"),
 }
 
 
@@ -325,6 +325,8 @@ def test_search_json_schema(built: list[str], capsys: pytest.CaptureFixture[str]
         "suggestion",
         "fallback",
         "only_stop_words",
+        "all_words",
+        "some_words",
         "hits",
     }
     assert isinstance(data["total"], int) and data["total"] == 3

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from search import render
 from search.engine import Engine
 from search.errors import DocumentNotFound
 from tests.support.corpora import EXTRA_ARTICLES, built_engine, make_corpus
+from tui.widgets.hit_list import SOME_WORDS_RULE, boundary, hit_prompt
 
 STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"
@@ -183,6 +185,8 @@ def test_json_shape(engine: Engine) -> None:
         "suggestion",
         "fallback",
         "only_stop_words",
+        "all_words",
+        "some_words",
         "hits",
     }
     hit = data["hits"][0]
@@ -197,16 +201,28 @@ def test_json_shape(engine: Engine) -> None:
         "snippet_spans",
         "source",
         "author",
+        "all_words",
     }
     assert hit["rank"] == 1 and isinstance(hit["snippet_spans"][0], list)
 
 
-def test_total_counts_every_document_with_all_words(engine: Engine) -> None:
+@pytest.mark.parametrize("limit", [1, 2, 5, 100])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_counts_of_every_word_and_some_words_do_not_depend_on_the_limit(
+    engine: Engine, limit: int, sort: str
+) -> None:
+    japon, coree = set(ids(engine, "Japon", limit=100)), set(ids(engine, "Corée", limit=100))
+    result = engine.search("Japon Corée", limit=limit, sort=sort)  # type: ignore[arg-type]
+    assert result.all_words == len(japon & coree) > 1
+    assert result.some_words == len(japon ^ coree) > 1
+    assert result.total == len(japon | coree)
+
+
+def test_hits_say_whether_they_hold_every_word(engine: Engine) -> None:
     both = set(ids(engine, "Japon", limit=100)) & set(ids(engine, "Corée", limit=100))
-    assert engine.search("Japon Corée", limit=1).total == len(both) > 1
-    either = set(ids(engine, "Japon", limit=100)) | set(ids(engine, "musée", limit=100))
-    assert engine.search("Japon musée", limit=1).total == len(either)
-    assert engine.search("Japon Corée", limit=1, sort="date").total == len(both)
+    hits = engine.search("Japon Corée", limit=100).hits
+    assert {h.id for h in hits if h.all_words} == both
+    assert any(not h.all_words for h in hits)
 
 
 def test_date_order_keeps_relevance_scores(engine: Engine) -> None:
@@ -261,3 +277,22 @@ def test_similar_reads_only_the_indexed_part_of_a_long_article(
     long_engine.close()
     assert analysed and max(analysed) <= limit + len("Long\n")
     assert result.hits and "hippopotam" not in result.highlight_terms["body"]
+
+
+def test_cli_text_shows_where_hits_with_some_words_begin(engine: Engine) -> None:
+    result = engine.search("Japon Corée", limit=100)
+    lines = render.result_lines(result, color=False)
+    assert lines.count(render.SOME_WORDS_RULE) == 1
+    first_partial = next(n for n, h in enumerate(result.hits) if not h.all_words)
+    before = lines[: lines.index(render.SOME_WORDS_RULE)]
+    assert sum(1 for line in before if line[:1].isdigit()) == first_partial > 0
+    assert f"({result.all_words} with every word, {result.some_words} with some)" in lines[-1]
+
+
+def test_app_hit_list_draws_the_boundary_once(engine: Engine) -> None:
+    hits = engine.search("Japon Corée", limit=100).hits
+    first = boundary(hits)
+    assert first is not None and not hits[first].all_words and hits[first - 1].all_words
+    assert SOME_WORDS_RULE in hit_prompt(hits[first], first_partial=True).plain
+    assert "(some words)" in hit_prompt(hits[first]).plain
+    assert boundary([h for h in hits if not h.all_words]) is None

@@ -19,8 +19,13 @@ from tui.render import highlighted
 MATCH_STYLE = "bold $text-warning"
 
 
-def hit_prompt(hit: Hit) -> Content:
-    """The date and title, then the snippet (both wrapped by the list)."""
+SOME_WORDS_RULE = "── articles with only some of the words ──"
+
+
+def hit_prompt(hit: Hit, *, first_partial: bool = False) -> Content:
+    """The date and title, then the snippet (both wrapped by the list). A hit holding only
+    some of the query's words is tagged; the first one after hits holding every word opens
+    with a rule, the boundary between the two groups."""
     title = blank_unsafe(hit.title) or blank_unsafe(hit.id)
     spans = hit.title_spans if hit.title else []  # spans index the title, not the id fallback
     title_content = highlighted(title, spans, MATCH_STYLE, base="bold")
@@ -29,7 +34,27 @@ def hit_prompt(hit: Hit) -> Content:
     if source:
         date = f"{date}  {source}"
     snippet = highlighted(blank_unsafe(hit.snippet), hit.snippet_spans, MATCH_STYLE)
-    return Content.assemble((date, "$text-muted"), "  ", title_content, "\n", snippet)
+    tag = "" if hit.all_words else "  (some words)"
+    rule = f"{SOME_WORDS_RULE}\n" if first_partial else ""
+    return Content.assemble(
+        (rule, "$text-warning"),
+        (date, "$text-muted"),
+        "  ",
+        title_content,
+        (tag, "$text-muted"),
+        "\n",
+        snippet,
+    )
+
+
+def boundary(hits: Sequence[Hit]) -> int | None:
+    """The index of the first hit holding only some of the words, after hits holding every
+    word; None when there is no such boundary (all hold every word, or none does: then the
+    notice bar says so)."""
+    first = next((n for n, hit in enumerate(hits) if not hit.all_words), None)
+    if first is None or not any(hit.all_words for hit in hits[:first]):
+        return None
+    return first
 
 
 class HitList(OptionList):
@@ -66,8 +91,10 @@ class HitList(OptionList):
         current = ids.index(keep) if keep in ids else 0
         self.clear_options()
         options: list[Option | None] = []
-        for hit in self.hits:
-            options += [Option(hit_prompt(hit)), None]  # None: a rule between hits
+        first_partial = boundary(self.hits)
+        for n, hit in enumerate(self.hits):
+            prompt = hit_prompt(hit, first_partial=n == first_partial)
+            options += [Option(prompt), None]  # None: a rule between hits
         self.add_options(options[:-1])
         self.highlighted = current if self.hits else None
         if current == 0:
