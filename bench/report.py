@@ -418,4 +418,8 @@ def write_report(results: dict, path: Path, png: Path) -> None:
     if results.get("growth"):
         plot(results["growth"], png)
         parts.append(growth_section(results["growth"], png))
+    if results.get("extraction"):
+        from bench.extraction import section as extraction_section
+
+        parts.append(extraction_section(results["extraction"]))
     path.write_text("\n".join(parts), encoding="utf-8")
