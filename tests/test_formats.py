@@ -189,11 +189,23 @@ def test_zip_bomb_and_damaged_files_skip_with_a_reason_at_load(tmp_path: Path) -
     assert reasons["cut.odt"] == "damaged ODT (not a zip archive)"
 
 
-def test_a_file_over_the_time_bound_is_skipped_and_the_next_file_still_extracts() -> None:
-    # two thousand paragraphs take trafilatura a good tenth of a second, a hundred times the bound
-    page = "<html><body>" + "<p>Un paragraphe de texte assez long pour compter.</p>" * 2000
-    with pytest.raises(Unextractable, match=r"^took longer than 0.001 s$"):
-        extract_isolated(".html", page.encode(), seconds=0.001)
+@pytest.mark.parametrize(
+    ("paragraphs", "bounds", "reason"),
+    [
+        # two thousand paragraphs take trafilatura a good tenth of a second, 100 times the bound
+        (2000, {"seconds": 0.001}, "took longer than 0.001 s"),
+        # the worker holds its libraries in more than 100 MB of address space before any file:
+        # with that cap, parsing a 1 MB page fails to allocate
+        (20000, {"memory_mb": 100}, "needs more than 100 MB of memory"),
+    ],
+)
+def test_a_file_over_a_bound_is_skipped_and_the_next_file_still_extracts(
+    paragraphs: int, bounds: dict[str, float], reason: str
+) -> None:
+    page = "<html><body>" + "<p>Un paragraphe de texte assez long pour compter.</p>" * paragraphs
+    with pytest.raises(Unextractable) as caught:
+        extract_isolated(".html", page.encode(), **bounds)  # type: ignore[arg-type]
+    assert str(caught.value) == reason
     data = (FIXTURES / "corpus" / "hydrogene.pdf").read_bytes()
     assert "électrolyseurs" in extract_isolated(".pdf", data).text  # a fresh worker
 
