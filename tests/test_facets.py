@@ -7,11 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from search.cli import main
 from search.engine import Engine
 from search.facets import month_filter
 from tests.support.pilot import settle
+from tui.app import create_app
+from tui.screens.search_screen import SearchScreen
+from tui.widgets.timeline import LABEL, Timeline
 
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats" / "corpus"
 
@@ -75,17 +79,20 @@ def test_cli_facets_text_and_json(engine: Engine, capsys: pytest.CaptureFixture[
     assert "facets" not in json.loads(capsys.readouterr().out)  # only when asked for
 
 
-async def test_timeline_key_and_enter_filter_the_hits_by_month(engine: Engine) -> None:
-    from tui.app import create_app
-    from tui.widgets.timeline import Timeline
+async def searched(pilot: Pilot, query: str) -> tuple[SearchScreen, Timeline]:
+    """The app's screen after searching ``query``, and its timeline."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.query_input.value = query
+    await settle(pilot)
+    return screen, screen.query_one(Timeline)
 
+
+async def test_timeline_key_and_enter_filter_the_hits_by_month(engine: Engine) -> None:
     app = create_app(engine.corpus, engine.index_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        screen.query_input.value = "saisonniers OR hydrogène OR permaculture"
-        await settle(pilot)
-        timeline = screen.query_one(Timeline)
+        screen, timeline = await searched(pilot, "saisonniers OR hydrogène OR permaculture")
         assert timeline.display
         assert timeline.counts[0] == ("2022-09", 1) and timeline.counts[-1] == ("2024-03", 1)
         assert len(timeline.counts) == 19  # every month of the range, gaps included
@@ -102,16 +109,9 @@ async def test_timeline_key_and_enter_filter_the_hits_by_month(engine: Engine) -
 
 
 async def test_timeline_click_filters_by_the_clicked_month(engine: Engine) -> None:
-    from tui.app import create_app
-    from tui.widgets.timeline import LABEL, Timeline
-
     app = create_app(engine.corpus, engine.index_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        screen.query_input.value = "source:monde OR permaculture"
-        await settle(pilot)
-        timeline = screen.query_one(Timeline)
+        screen, timeline = await searched(pilot, "source:monde OR permaculture")
         assert [m for m, _ in timeline.counts[:1]] == ["2023-12"]
         await pilot.click(Timeline, offset=(1 + len(LABEL), 0))  # padding, label, first bar
         await settle(pilot)
