@@ -172,17 +172,10 @@ class Engine:
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
         IndexingCancelled (the previous index stays). A full rebuild runs ``jobs`` worker
         processes (None: one per core, fewer for a small corpus)."""
-        if full:
-            return indexer.build_full(
-                self.corpus,
-                self.index_dir,
-                progress=progress,
-                should_stop=should_stop,
-                follow_outside=self.follow_outside,
-                jobs=jobs,
-            )
-        # the indexer asks health.diagnose, and rebuilds in full when the index is not usable
-        return indexer.update_incremental(
+        # update_incremental asks health.diagnose, and rebuilds in full when the index is not
+        # usable
+        run = indexer.build_full if full else indexer.update_incremental
+        return run(
             self.corpus,
             self.index_dir,
             progress=progress,

@@ -8,7 +8,6 @@ rebuild (the previous index, if any, stays live until the new one is published).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -20,7 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
 from search.schema import SCHEMA_VERSION
-from search.store import TEMP_MARK, Pointer, pointer_status
+from search.store import Pointer, pointer_status, write_atomically
 
 CHECKSUMS = "checksums.json"
 """Beside the segments of a generation: ``{segment file: blake2b}``, written by the writer after
@@ -92,16 +91,7 @@ def record_checksums(folder: Path) -> None:
     for entry in os.scandir(folder):
         if entry.name.endswith(SEGMENT_SUFFIX) and entry.is_file(follow_symlinks=False):
             sums[entry.name] = known.get(entry.name) or _file_hash(Path(entry.path))
-    tmp = folder / f"{CHECKSUMS}{TEMP_MARK}{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="ascii") as fh:
-            json.dump(sums, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / CHECKSUMS)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    write_atomically(folder / CHECKSUMS, json.dumps(sums).encode("ascii"))
 
 
 def verify_checksums(folder: Path) -> str | None:

@@ -21,14 +21,13 @@ import contextlib
 import fnmatch
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from whoosh.searching import Searcher
 
 from search.analysis import FrenchAnalyzer
-from search.store import TEMP_MARK
+from search.store import write_atomically
 
 LEXICON_FILE = "lexicon.jsonl"
 _FORMAT = 2
@@ -154,16 +153,7 @@ class Lexicon:
         spellings = [self.entries[w][1] if self.entries[w][1] != w else "" for w in words]
         body = json.dumps([words, counts, spellings], ensure_ascii=False).encode("utf-8")
         header = {"format": _FORMAT, "stamp": stamp, "words": len(words), "digest": _digest(body)}
-        tmp = folder / f"{LEXICON_FILE}{TEMP_MARK}{os.getpid()}"
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(json.dumps(header).encode("ascii") + b"\n" + body + b"\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, folder / LEXICON_FILE)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        write_atomically(folder / LEXICON_FILE, json.dumps(header).encode() + b"\n" + body + b"\n")
 
     @classmethod
     def load(cls, folder: Path, generation: int) -> Lexicon | None:

@@ -131,21 +131,30 @@ def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> Non
         "corpus": str(corpus),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    tmp = index_dir / f"{CURRENT}{TEMP_MARK}{os.getpid()}"
     previous = read_pointer(index_dir)
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
         _fsync_files(generation)
-        os.replace(tmp, index_dir / CURRENT)
+        write_atomically(index_dir / CURRENT, json.dumps(data).encode("utf-8"))
         _fsync_dir(index_dir)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise unwritable(index_dir, exc, kept=kept_message(previous)) from exc
     prune(index_dir, {generation.name})
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` so that a reader sees the previous file or this one, whole and on disk
+    (through ``<name>.tmp-<pid>``, which is removed on failure; a killed writer's is removed by
+    the next writer)."""
+    tmp = path.with_name(f"{path.name}{TEMP_MARK}{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def kept_message(previous: Pointer | None) -> str:
