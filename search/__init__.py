@@ -5,3 +5,7 @@ and the TUI in ``tui/`` calls the same :class:`search.engine.Engine` API.
 """
 
 __version__ = "0.1.0"
+
+from search.whoosh_imports import import_whoosh
+
+import_whoosh()  # before any module of the package imports Whoosh: see search/whoosh_imports.py

@@ -9,15 +9,16 @@ extraction) runs in the worker processes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh.writing import SegmentWriter
-
-from search.corpus import CorpusEntry, SkippedFile, load_article
 from search.errors import IndexingCancelled
-from search.lexicon import Lexicon
 from search.models import Article
-from search.schema import field_analyzer
+
+if TYPE_CHECKING:
+    from whoosh.writing import SegmentWriter
+
+    from search.corpus import CorpusEntry
+    from search.lexicon import Lexicon
 
 Tick = Callable[[int, str], None]
 """``tick(files_done, current_id)``, after each file."""
@@ -62,6 +63,10 @@ def write_entries(
     """Load and write ``entries`` and count their words in ``lexicon``; returns how many were
     written. Files that cannot be loaded go to ``skipped`` (and, with ``replace``, their old
     version leaves the index)."""
+    # imported here: searching needs MAX_INDEXED_CHARS, not the loading of files
+    from search.corpus import SkippedFile, load_article
+    from search.schema import field_analyzer
+
     analyzer = field_analyzer(writer.schema)
     written = 0
     add = writer.update_document if replace else writer.add_document

@@ -23,10 +23,10 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import health, highlight, indexer
+from search import health, highlight
+from search.documents import MAX_INDEXED_CHARS
 from search.errors import DocumentNotFound, FouilleError, IndexUnavailable
 from search.facets import count_facets
-from search.indexer import MAX_INDEXED_CHARS
 from search.lexicon import Lexicon, lexicon_for
 from search.models import (
     Article,
@@ -151,6 +151,8 @@ class Engine:
         reason = self._stale_reason()
         if reason is None:
             return None
+        from search import indexer  # building: not on the search path (start-up time)
+
         return indexer.build_full(
             self.corpus,
             self.index_dir,
@@ -172,6 +174,8 @@ class Engine:
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
         IndexingCancelled (the previous index stays). A full rebuild runs ``jobs`` worker
         processes (None: one per core, fewer for a small corpus)."""
+        from search import indexer  # building: not on the search path (start-up time)
+
         # update_incremental asks health.diagnose, and rebuilds in full when the index is not
         # usable
         run = indexer.build_full if full else indexer.update_incremental

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from search import corpus as corpus_module
-from search import documents, indexer
+from search import indexer
 from search.cli import main
 from search.corpus import MAX_FILE_BYTES
 from search.engine import Engine
@@ -74,7 +74,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict
     permission check that also holds for root (who can read a chmod 000 file)."""
     corpus = tmp_path / "corpus"
     titles, skipped = build_everything(corpus)
-    real_load = documents.load_article
+    real_load = corpus_module.load_article
 
     def load_while_the_folder_changes(entry: corpus_module.CorpusEntry) -> object:
         if entry.id == "disparu.txt":
@@ -83,7 +83,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict
             entry.path.write_bytes("Version deux\n\nUn zèbre.\n".encode())
         return real_load(entry)
 
-    monkeypatch.setattr(documents, "load_article", load_while_the_folder_changes)
+    monkeypatch.setattr(corpus_module, "load_article", load_while_the_folder_changes)
     if os.geteuid() == 0:  # root reads chmod 000 files: refuse it the way the kernel would
         real_open = os.open
         forbidden = os.fsencode(corpus / "interdit.txt")

@@ -190,3 +190,47 @@ def test_test_modules_share_helpers_only_through_tests_support() -> None:
                 ):
                     offenders.append(f"{path.relative_to(tests)} imports {name}")
     assert offenders == []
+
+
+SEARCH_PROBE = """
+import json, sys
+from search.cli import main
+code = main(["search", "Stoltenberg", "--corpus", sys.argv[1], "--index", sys.argv[2]])
+loaded = sorted(sys.modules)
+import urllib.request, cached_property, whoosh.compat  # later imports get the real modules
+real = [hasattr(urllib.request, "urlopen"), hasattr(cached_property, "threaded_cached_property")]
+sys.stderr.write(json.dumps({"code": code, "loaded": loaded, "real": real}) + "\\n")
+"""
+NOT_ON_THE_SEARCH_PATH = (
+    "urllib.request",  # whoosh.compat's unused urlretrieve (search/whoosh_imports.py)
+    "asyncio",  # the cached_property package's (search/whoosh_imports.py)
+    "search.indexer",  # building, loading files and worker processes: not for a search
+    "search.corpus",
+    "search.parallel",
+    "multiprocessing",
+)
+
+
+def test_a_search_loads_only_what_searching_needs(tmp_path: Path) -> None:
+    """``fouille search`` on a built index imports no indexing code and none of the
+    standard-library stacks Whoosh imports without using them; anything imported later still
+    gets the real modules."""
+    corpus, index = make_corpus(tmp_path, seeds=3), tmp_path / "index"
+    built = subprocess.run(
+        [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert built.returncode == 0, built.stderr
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH_PROBE, str(corpus), str(index)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    report = json.loads(done.stderr.splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    assert [m for m in NOT_ON_THE_SEARCH_PATH if m in report["loaded"]] == []
+    assert report["real"] == [True, True]
