@@ -291,7 +291,9 @@ def section(e: dict) -> str:
         "written with the library fouille reads the format with. MB/s of the file's bytes, "
         "fouille's extractor in-process (best of several runs), and millions of characters of "
         "text out per second (DOCX, ODT and EPUB are zip archives: their bytes are compressed "
-        "text); `.txt` is decoding and cleaning only.\n\n"
+        "text); `.txt` is decoding and cleaning only. On a 2-core machine shared with other "
+        "work, these figures move by up to half between runs: read them as orders of "
+        "magnitude.\n\n"
         + _table(["format", "file size", "MB/s", "M chars/s", "ms per file"], rows)
         + "\n\nLibrary comparisons behind the choices (same documents):\n\n"
         + _table(["library", "MB/s", *[""] * (width - 2)], comparison_rows)
