@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.peers.base import Contender
 
-KEYS = ("fouille", "recoll", "sqlite", "whoosh")
+KEYS = ("fouille", "recoll", "sqlite", "whoosh", "tantivy", "tantivy-fr")
 BASELINE = "recoll"
 """Speed ratios are given against Recoll, the fastest established peer on this corpus."""
 
@@ -34,6 +34,10 @@ def make(key: str, mode: str = "default") -> Contender:
             procs=1 if key == "whoosh" else 2,
             multisegment=key == "whoosh2ms",
         )
+    if key in ("tantivy", "tantivy-fr"):
+        from bench.peers.tantivy_peer import Tantivy
+
+        return Tantivy("and" if mode == "and" else "or", french=key == "tantivy-fr")
     raise ValueError(f"unknown contender {key!r}; choose from {', '.join(KEYS)}")
 
 
@@ -44,6 +48,8 @@ def label(key: str) -> str:
         "sqlite": "SQLite FTS5",
         "whoosh": "Whoosh stock",
         "whoosh2": "Whoosh stock, 2 procs",
+        "tantivy": "tantivy",
+        "tantivy-fr": "tantivy, French stemmer",
         "whoosh2ms": "Whoosh stock, 2 procs, multisegment",
         "fouille1": "fouille, --jobs 1",
     }.get(key, key)

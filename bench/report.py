@@ -29,7 +29,13 @@ def retrieval_section(r: dict) -> str:
         "their queries as ranked OR (all words optional, bm25) and as AND (every word). "
         "fouille runs its own mode: documents with every word first, then the others.\n"
     )
-    for corpus, title in (("manfr", "Full pages"), ("manfr-nonom", "Pages without NOM section")):
+    from bench.retrieval import bootstrap_ci
+
+    for corpus, title in (
+        ("manfr", "Full pages"),
+        ("manfr-nonom", "Pages without NOM section"),
+        ("docfr", "Sections of Debian's French manuals (heading as query)"),
+    ):
         table = r.get(corpus)
         if not table:
             continue
@@ -39,10 +45,11 @@ def retrieval_section(r: dict) -> str:
             cells = []
             for v in VARIANTS:
                 mrr, success = row[v]["mrr"], row[v]["success"]
-                cell = f"{mrr:.3f} / {success:.2f}"
+                lo, hi = bootstrap_ci(row[v].get("ranks", []))
+                cell = f"{mrr:.3f} [{lo:.3f}–{hi:.3f}] / {success:.2f}"
                 cells.append(f"**{cell}**" if mrr == best[v] else cell)
             rows.append([name, *cells])
-        out.append(f"### {title}: MRR@10 / success@10\n")
+        out.append(f"### {title}: MRR@10 [95% bootstrap CI] / success@10\n")
         out.append(_table(["engine", *VARIANTS], rows))
         if "fouille" in table:
             misses = table["fouille"]["typed"]["misses"][:5]

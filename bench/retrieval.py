@@ -53,3 +53,37 @@ def evaluate(
             reciprocal += 1 / rank
     n = len(queries)
     return Score(reciprocal / n, hits / n, n, misses, ranks)
+
+
+def mrr(ranks: list[int], k: int = 10) -> float:
+    return sum(1 / r for r in ranks if 0 < r <= k) / len(ranks) if ranks else 0.0
+
+
+def bootstrap_ci(
+    ranks: list[int], k: int = 10, samples: int = 2000, seed: int = 1
+) -> tuple[float, float]:
+    """The 95% bootstrap confidence interval of MRR@k over the queries (resampled with
+    replacement, percentile method)."""
+    import random
+
+    rng = random.Random(seed)
+    n = len(ranks)
+    if not n:
+        return 0.0, 0.0
+    values = sorted(mrr([ranks[rng.randrange(n)] for _ in range(n)], k) for _ in range(samples))
+    return values[int(0.025 * samples)], values[int(0.975 * samples) - 1]
+
+
+def per_query_diff(
+    before: list[int], after: list[int], texts: list[str], k: int = 10
+) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """The queries whose answer moved: (query, rank before, rank after), gains then losses,
+    the largest changes of reciprocal rank first (0 = not in the top k)."""
+
+    def rr(rank: int) -> float:
+        return 1 / rank if 0 < rank <= k else 0.0
+
+    moved = [(t, b, a) for t, b, a in zip(texts, before, after, strict=True) if rr(a) != rr(b)]
+    gains = sorted((m for m in moved if rr(m[2]) > rr(m[1])), key=lambda m: rr(m[1]) - rr(m[2]))
+    losses = sorted((m for m in moved if rr(m[2]) < rr(m[1])), key=lambda m: rr(m[2]) - rr(m[1]))
+    return gains, losses

@@ -80,10 +80,25 @@ def analysis(corpus: Path) -> dict:
     return out
 
 
+KNOWN_ITEM_SETS = {
+    "manfr": "queries.tsv",
+    "manfr-nonom": "queries.tsv",
+    "docfr": "docfr-queries.tsv",
+}
+"""Known-item corpora and their queries: man pages (NOM line as query, with and without it in
+the page) and sections of Debian's French manuals (heading as query, not in the section)."""
+
+
 def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = True) -> dict:
-    queries = load(DATA / "queries.tsv")[::every]
-    out: dict = {"queries": len(queries)}
-    for corpus_name in ("manfr", "manfr-nonom"):
+    out: dict = {"queries": len(load(DATA / "queries.tsv")[::every])}
+    if not (DATA / "docfr").exists():
+        from bench.build_docs import build as build_docs
+
+        log("cutting Debian's French manuals into sections")
+        build_docs()
+    for corpus_name, query_file in KNOWN_ITEM_SETS.items():
+        queries = load(DATA / query_file)[::every]
+        out[f"queries {corpus_name}"] = len(queries)
         corpus = DATA / corpus_name
         vocabulary = corpus_vocabulary(corpus)
         table: dict = {}
@@ -108,7 +123,7 @@ def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = 
                         "ranks": score.ranks,
                     }
                 contender.close()
-        if "fouille" in keys and experiments:
+        if "fouille" in keys and experiments and corpus_name != "docfr":
             from bench.peers.fouille import Fouille
             from search.ranking import RankingSettings
 

@@ -2,15 +2,17 @@
 # The one command for fouille's benchmark on a fresh Debian machine (run as root, from anywhere):
 #   bash bench/run.sh            # full run, writes bench/REPORT.md, bench/growth.png
 #   bash bench/run.sh --quick    # a few minutes
-# Installs: manpages-fr, man-db, recollcmd (apt) and fouille with its [bench] extra
-# (simplemma, matplotlib) into the active Python environment (use a virtualenv: Debian's system
+# Installs: manpages-fr, man-db, recollcmd, Debian's French manuals (apt) and fouille with its
+# [bench] extra (simplemma, matplotlib, tantivy) into the active Python environment (use a virtualenv: Debian's system
 # Python refuses pip installs); set PYTHON=/path/to/python to choose another interpreter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-$(command -v python || command -v python3)}"  # the active venv's, preferably
-if ! command -v recollindex >/dev/null || [ ! -d /usr/share/man/fr ]; then
+if ! command -v recollindex >/dev/null || [ ! -d /usr/share/man/fr ] \
+    || [ ! -d /usr/share/debian-reference ]; then
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y manpages-fr man-db recollcmd
+    DEBIAN_FRONTEND=noninteractive apt-get install -y manpages-fr man-db recollcmd \
+        debian-reference-fr debian-faq-fr developers-reference-fr aptitude-doc-fr
 fi
 if ! "$PY" -c "import search, simplemma, matplotlib" 2>/dev/null; then
     "$PY" -m pip install -q -e '.[bench]'
