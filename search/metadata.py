@@ -313,6 +313,9 @@ KNOWN_OUTLETS = frozenset(
     )
 )
 _OUTLET_PARTICLES = frozenset("de du des d' la le les l' et en sur sous à au aux & the of".split())
+_OUTLET_WORDS = re.compile(
+    r"[^\W_]+(?:['’&.-]?[^\W_]+)*(?:\s+(?:&\s+)?[^\W_]+(?:['’.-]?[^\W_]+)*)*"
+)
 _OUTLET_SECTION = re.compile(r"\s+[-–—|/·•>]\s+")
 _OUTLET_MAX = 60
 
@@ -322,7 +325,9 @@ def outlet_name(line: str) -> str | None:
     "La Voix du Nord"), or None when the line is not an outlet's name.
 
     A name is a known outlet, or two to six words that are all capitalised or particles
-    ("Le Républicain Lorrain", "La Gazette de Montpellier").
+    ("Le Républicain Lorrain", "La Gazette de Montpellier"), made of letters only: a man page's
+    header ("LS(1) Commandes de l'utilisateur LS(1)") or a short headline in capitals
+    ("GRÈVE À LA SNCF") is not an outlet.
     """
     if len(line) > _OUTLET_MAX or line[-1] in ".!?…:,;":
         return None
@@ -330,7 +335,9 @@ def outlet_name(line: str) -> str | None:
     if name.casefold() in KNOWN_OUTLETS:
         return name
     words = name.split()
-    if not 2 <= len(words) <= 6 or not words[0][0].isupper():
+    if not 2 <= len(words) <= 6 or not words[0][0].isupper() or name.isupper():
+        return None
+    if not _OUTLET_WORDS.fullmatch(name):
         return None
     for word in words:
         bare = word.strip('«»"“”()')

@@ -299,6 +299,20 @@ CLIPPINGS = [
         dt.date(2024, 1, 6),
         "Libération",
     ),
+    (  # a man page's header line is its title, not an outlet (bench/: titles unchanged)
+        "LS(1)            Commandes de l'utilisateur            LS(1)\n\nNOM\n"
+        "       ls - Afficher le contenu de répertoires\n",
+        "LS(1) Commandes de l'utilisateur LS(1)",
+        None,
+        None,
+    ),
+    (  # a short headline in capitals above its subtitle is not an outlet
+        "GRÈVE À LA SNCF\nLes contrôleurs cessent le travail pour le week-end de Noël\n\n"
+        "Le trafic sera très perturbé.\n",
+        "GRÈVE À LA SNCF",
+        None,
+        None,
+    ),
     (  # a first paragraph, no headline: no outlet invented
         "PARIS (AFP) - Le Premier ministre a annoncé jeudi un plan de soutien aux "
         "agriculteurs, après plusieurs semaines de blocages. Les syndicats restent prudents.\n",
