@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ import pytest
 from search.cli import main
 from search.corpus import SkippedFile, load_article, scan_corpus
 from search.engine import Engine
-from search.extract import Unextractable
+from search.extract import Unextractable, isolation
 from search.extract.isolation import extract_isolated
 from tests.support.formats import zip_bomb
 from tests.support.pilot import screen_lines, settle
@@ -208,6 +210,20 @@ def test_a_file_over_a_bound_is_skipped_and_the_next_file_still_extracts(
     assert str(caught.value) == reason
     data = (FIXTURES / "corpus" / "hydrogene.pdf").read_bytes()
     assert "électrolyseurs" in extract_isolated(".pdf", data).text  # a fresh worker
+
+
+def test_a_worker_killed_between_files_is_replaced_and_ctrl_c_leaves_it_alone() -> None:
+    data = (FIXTURES / "corpus" / "hydrogene.pdf").read_bytes()
+    assert extract_isolated(".pdf", data).author == "Agence régionale de l'énergie"
+    worker = isolation._worker
+    assert worker is not None
+    os.kill(worker.process.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+    assert extract_isolated(".pdf", data).title == "Rapport sur la filière hydrogène"
+    assert isolation._worker is worker
+    worker.process.kill()  # the OOM killer, say, while the worker waits for the next file
+    worker.process.wait()
+    assert extract_isolated(".pdf", data).title == "Rapport sur la filière hydrogène"
+    assert isolation._worker is not worker
 
 
 def test_scan_lists_every_supported_format_and_nothing_else(tmp_path: Path) -> None:

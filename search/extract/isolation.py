@@ -100,7 +100,9 @@ def extract_isolated(
     global _worker
     with _lock:
         if _worker is not None and (
-            _worker.memory_mb != memory_mb or _worker.files >= FILES_PER_WORKER
+            _worker.memory_mb != memory_mb
+            or _worker.files >= FILES_PER_WORKER
+            or _worker.process.poll() is not None  # died while idle (OOM killer, kill)
         ):
             _worker.stop()
             _worker = None

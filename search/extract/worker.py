@@ -13,6 +13,7 @@ import importlib
 import json
 import logging
 import os
+import signal
 import sys
 import warnings
 from dataclasses import asdict
@@ -49,6 +50,9 @@ def answer(ext: str, data: bytes, memory_mb: int) -> dict[str, object]:
 
 def main() -> None:
     memory_mb = int(sys.argv[1])
+    # Ctrl-C is for the indexing process, which stops the build; this worker ends when its
+    # parent closes the pipe (or exits)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     requests = Connection(os.dup(0), writable=False)
     answers = Connection(os.dup(1), readable=False)
     devnull = os.open(os.devnull, os.O_RDWR)
