@@ -321,3 +321,8 @@ def test_sigkill_at_spread_moments_keeps_old_or_new_index(
     assert done.returncode == 0, done.stderr
     expected = base + (EXTRA_DOCS if (corpus / "extra").exists() else 0)
     assert_whole(state(corpus, index), base, {expected})
+    # and leaves the live generation only (no reader holds another), with no temporary file
+    live = read_pointer(index)
+    assert live is not None
+    assert sorted(p.name for p in index.iterdir()) == sorted({CURRENT, LOCK, live.generation})
+    assert not [p for p in (index / live.generation).iterdir() if TEMP_MARK in p.name]
