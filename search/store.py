@@ -4,7 +4,12 @@ Layout of an index folder::
 
     index/
       CURRENT          {"generation": "gen-…", "schema": N, "corpus": "/abs/seeds", "built_at": …}
-      gen-<stamp>/     one complete Whoosh index per full build, with its lexicon
+      gen-<stamp>/     one complete Whoosh index per full build (usually one; two while a
+                       reader still holds the previous one), holding:
+        _MAIN_<n>.toc, MAIN_*.seg   Whoosh's table of contents and segments
+        checksums.json              a hash per segment file (search.health)
+        lexicon.jsonl               the corpus's words (search.lexicon)
+        readers.lock                shared-flock()ed by every process reading the generation
       write.lock       flock()ed by the one process allowed to write
 
 ``N`` is :data:`search.schema.SCHEMA_VERSION` of the fouille that built the generation.
