@@ -24,7 +24,7 @@ from search.engine import Engine
 from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled, QueryError
 from search.export import FORMATS, WRITERS, json_line
 from search.models import IndexReport, Progress, SearchResult
-from search.paths import CORPUS_ENV, INDEX_ENV, default_corpus, default_index
+from search.paths import CORPUS_ENV, INDEX_ENV
 from search.progress import ProgressBar, progress_for
 from search.render import (
     article_text,
@@ -34,9 +34,11 @@ from search.render import (
     stats_lines,
     use_color,
 )
+from search.settings import SORT_ORDERS, Settings, load_settings, open_engine
 from search.store import NO_INDEX, write_lock
 
 PROG = "fouille"
+SHELLS = ("bash", "zsh", "fish")
 DEBUG_ENV = "FOUILLE_DEBUG"
 
 FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
@@ -79,7 +81,8 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
         metavar="DIR",
         type=Path,
         default=default,
-        help=f"folder of articles (default: ${CORPUS_ENV}, else the project's seeds/)",
+        help=f"folder of articles (default: ${CORPUS_ENV}, else corpus in the settings file, "
+        "else the bundled articles)",
     )
     parser.add_argument(
         "--index",
@@ -87,14 +90,16 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
         metavar="DIR",
         type=Path,
         default=default,
-        help=f"index folder (default: ${INDEX_ENV}, else the project's index/)",
+        help=f"index folder (default: ${INDEX_ENV}, else index in the settings file, else one "
+        "per corpus in the user's cache folder)",
     )
     parser.add_argument(
         "--follow-outside",
-        action="store_true",
-        default=default if default is not None else False,
+        action="store_const",
+        const=True,
+        default=default,
         help="follow symbolic links that lead out of the corpus folder (default: skip each, "
-        "with a warning)",
+        "with a warning; follow_outside in the settings file)",
     )
 
 
@@ -145,12 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--help", action="help", help="show this help message and exit")
     search.add_argument("query", nargs="*", metavar="QUERY", help="words, phrases, filters")
     search.set_defaults(print_help=search.print_help)
-    search.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
-    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--limit", type=_positive, metavar="N", help="(default 10)")
+    search.add_argument("--sort", choices=SORT_ORDERS, help="(default relevance)")
     search.add_argument(
         "--facets",
         action="store_true",
         help="also count the matching articles per month and per source (text and JSON)",
+    )
+    search.add_argument(
+        "--no-variants",
+        dest="variants",
+        action="store_const",
+        const=False,
+        help="search the words as typed, without their spelling variants (Kiev = Kyiv)",
     )
     _format_options(search)
     search.add_argument(
@@ -177,11 +189,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     similar = commands.add_parser("similar", parents=[common], help="articles like ID")
     similar.add_argument("id", metavar="ID")
-    similar.add_argument("--limit", type=_positive, default=10, metavar="N", help="(default 10)")
+    similar.add_argument("--limit", type=_positive, metavar="N", help="(default 10)")
     _format_options(similar)
 
     stats = commands.add_parser("stats", parents=[common], help="size and provenance of the index")
     stats.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+    config = commands.add_parser(
+        "config", parents=[common], help="where the settings file is, and the settings in force"
+    )
+    config.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    config.add_argument("--path", action="store_true", help="print the settings file's path only")
+
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="e.g. fouille completion bash > ~/.local/share/bash-completion/completions/"
+        "fouille",
+    )
+    completion.add_argument("shell", choices=SHELLS)
     return parser
 
 
@@ -315,36 +341,86 @@ def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> 
 # ----------------------------------------------------------------------------- commands
 
 
-def cmd_tui(args: argparse.Namespace, corpus: Path, index_dir: Path) -> int:
+def cmd_tui(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here, not at the top: Textual costs ~200 ms to import, and search/index/show/
     # similar/stats must not pay it (tests/test_import_hygiene.py checks that).
     try:
         from tui.app import run_app
     except ModuleNotFoundError as error:
         raise FouilleError(f"cannot open the terminal app: {error}") from error
-    return run_app(corpus=corpus, index_dir=index_dir, follow_outside=args.follow_outside)
+    return run_app(settings=settings)
 
 
-def cmd_search(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
+    """Where the settings file is, and each setting in force with where it came from."""
+    out = _out()
+    if args.path:
+        out.write(one_line(str(settings.config_file)) + "\n")
+    elif args.json:
+        _print_json(settings.to_json())
+    else:
+        exists = "" if settings.config_file.is_file() else " (none yet)"
+        out.write(one_line(f"settings file: {settings.config_file}{exists}") + "\n\n")
+        rows = [("setting", "value", "from")]
+        for name, value, origin in settings.items():
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            rows.append((name, "-" if value is None else shown, origin))
+        name_width = max(len(row[0]) for row in rows)
+        value_width = max(len(row[1]) for row in rows)
+        for name, value, origin in rows:
+            line = f"{name:<{name_width}}  {value:<{value_width}}  {origin}"
+            out.write(one_line(line) + "\n")
+    return ExitCode.OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """A completion script for ``args.shell``, generated from this very parser by shtab."""
+    import shtab  # only here: no other command pays for it
+
+    parser = build_parser()
+    for action in _actions(parser):
+        if action.dest in ("corpus", "index_dir"):
+            action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
+    _out().write(shtab.complete(parser, shell=args.shell))
+    return ExitCode.OK
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The options of ``parser`` and of its subcommands."""
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions += _actions(sub)
+    return actions
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     if args.batch is not None:
-        return _search_batch(args, engine)
+        return _search_batch(args, settings, engine)
     query = " ".join(args.query)
     if not query.strip():
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
-    result = engine.search(query, limit=args.limit, sort=args.sort)
+    result = engine.search(
+        query, limit=settings.limit, sort=settings.sort, variants=settings.variants
+    )
     if args.facets:
-        result = dataclasses.replace(result, facets=engine.facets(query))
-    return _print_result(result, output=args.format, scores=args.sort == "relevance")
+        result = dataclasses.replace(
+            result, facets=engine.facets(query, variants=settings.variants)
+        )
+    return _print_result(result, output=args.format, scores=settings.sort == "relevance")
 
 
-def _search_batch(args: argparse.Namespace, engine: Engine) -> int:
+def _search_batch(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     """One JSON line per input line, in order (see :mod:`search.batch`). Exit code: 0 when every
     line got search results (with or without hits), else the code of the first error object."""
     from search import batch
 
     def run(query: str) -> SearchResult:
-        return engine.search(query, limit=args.limit, sort=args.sort)
+        return engine.search(
+            query, limit=settings.limit, sort=settings.sort, variants=settings.variants
+        )
 
     with _batch_input(args.batch) as stream:
         _ensure_index(engine)
@@ -372,7 +448,7 @@ def _batch_input(name: str) -> Iterator[BinaryIO]:
         yield stream
 
 
-def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     # Another writer running means exit 5, whether or not this run would have had anything to
     # write (an unchanged corpus is otherwise checked without the lock, and would exit 0).
     with write_lock(engine.index_dir):
@@ -399,10 +475,10 @@ def cmd_index(args: argparse.Namespace, engine: Engine) -> int:
     return ExitCode.OK
 
 
-def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_show(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     _ensure_index(engine)
     article = engine.article(args.id)
-    terms = engine.highlight_terms(args.query) if args.query else {}
+    terms = engine.highlight_terms(args.query, variants=settings.variants) if args.query else {}
     title_spans, text_spans = engine.match_spans(args.id, terms)
     out = _out()
     text = article_text(
@@ -412,12 +488,12 @@ def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
     return ExitCode.OK
 
 
-def cmd_similar(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_similar(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     _ensure_index(engine)
-    return _print_result(engine.similar(args.id, limit=args.limit), output=args.format)
+    return _print_result(engine.similar(args.id, limit=settings.limit), output=args.format)
 
 
-def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
+def cmd_stats(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     _ensure_index(engine)
     stats = engine.stats()
     if args.json:
@@ -428,7 +504,7 @@ def cmd_stats(args: argparse.Namespace, engine: Engine) -> int:
     return ExitCode.OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, Engine], int]] = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings, Engine], int]] = {
     "search": cmd_search,
     "index": cmd_index,
     "show": cmd_show,
@@ -440,15 +516,31 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Engine], int]] = {
 # ----------------------------------------------------------------------------- entry point
 
 
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings in force for this command line (flags over environment over file)."""
+    flags = {
+        "corpus": args.corpus,
+        "index": args.index_dir,
+        "limit": getattr(args, "limit", None),
+        "sort": getattr(args, "sort", None),
+        "variants": getattr(args, "variants", None),
+        "follow_outside": args.follow_outside,
+    }
+    return load_settings(flags)
+
+
 def _run(args: argparse.Namespace) -> int:
-    corpus = args.corpus if args.corpus is not None else default_corpus()
-    index_dir = args.index_dir if args.index_dir is not None else default_index()
-    _check_corpus(corpus)
+    if args.command == "completion":
+        return cmd_completion(args)
+    settings = settings_from(args)
+    if args.command == "config":
+        return cmd_config(args, settings)
+    _check_corpus(settings.corpus)
     if args.command in (None, "tui"):
-        return cmd_tui(args, corpus, index_dir)
-    engine = Engine(corpus, index_dir, follow_outside=args.follow_outside)
+        return cmd_tui(args, settings)
+    engine = open_engine(settings)
     try:
-        code = COMMANDS[args.command](args, engine)
+        code = COMMANDS[args.command](args, settings, engine)
         _out().flush()  # inside the try: a closed pipe is reported here, not at exit
         return code
     finally:
@@ -510,7 +602,7 @@ def _query_words(argv: Sequence[str]) -> list[str]:
 
 _GLOBAL_VALUE_OPTIONS = frozenset({"--corpus", "--index"})
 _SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort", "--format"})
-_SEARCH_FLAGS = frozenset({"--json", "--facets"})
+_SEARCH_FLAGS = frozenset({"--json", "--facets", "--no-variants"})
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -52,6 +52,7 @@ from search.store import (
     release_generation,
 )
 from search.suggest import suggestion_for
+from search.variants import Variants, load_variants
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -107,13 +108,17 @@ class Engine:
         *,
         ranking: RankingSettings = DEFAULT_RANKING,
         follow_outside: bool = False,
+        variants: Variants | None = None,
     ) -> None:
+        """``variants``: the spelling-variant groups that searches apply (default: the bundled
+        list; ``Variants()`` for none)."""
         self.corpus = Path(corpus)
         self.follow_outside = follow_outside
         """Index files that symbolic links reach outside the corpus folder (off: each such
         link is skipped with a warning)."""
         self.index_dir = Path(index_dir)
         self.ranking = ranking
+        self._variants = variants
         self._local = threading.local()
         self._states: list[_ThreadState] = []
         self._states_lock = threading.Lock()
@@ -129,7 +134,19 @@ class Engine:
         """Why the index must be rebuilt before use, or None when it is ready (the one rule is
         :func:`search.health.unusable_reason`; the check goes through this thread's searcher,
         which the search that follows reuses)."""
+        self._refuse_another_corpus()
         return health.unusable_reason(self.index_dir, corpus=self.corpus, touch=self._touch_live)
+
+    def _refuse_another_corpus(self) -> None:
+        """An index folder built for another corpus is refused, never wiped (rebuilding it for
+        this corpus takes an explicit full rebuild): by default each corpus has its own."""
+        pointer = self._pointer()
+        if pointer is not None and health.built_for_another_corpus(pointer, self.corpus):
+            raise IndexUnavailable(
+                f"the index in {self.index_dir} is the index of another corpus ({pointer.corpus})",
+                hint="use another index folder (by default each corpus has its own), "
+                "or replace this one: fouille index --full",
+            )
 
     def _touch_live(self) -> None:
         try:
@@ -176,6 +193,8 @@ class Engine:
         processes (None: one per core, fewer for a small corpus)."""
         from search import indexer  # building: not on the search path (start-up time)
 
+        if not full:
+            self._refuse_another_corpus()
         # update_incremental asks health.diagnose, and rebuilds in full when the index is not
         # usable
         run = indexer.build_full if full else indexer.update_incremental
@@ -294,9 +313,19 @@ class Engine:
 
     # -- search ------------------------------------------------------------------------------
 
-    def _parse(self, searcher: Searcher, query: str) -> ParsedQuery:
-        parsed = parse(query, searcher.schema, self.ranking.field_boosts)
-        return self._expanded(searcher, parsed)
+    def _parse(
+        self, searcher: Searcher, query: str, variants: bool = True
+    ) -> tuple[ParsedQuery, dict[str, list[str]]]:
+        """The query parsed, its patterns expanded and, with ``variants``, each word that has
+        spelling variants OR'ed with them; and the variants used (see :mod:`search.variants`)."""
+        parsed = self._expanded(searcher, parse(query, searcher.schema, self.ranking.field_boosts))
+        if not variants:
+            return parsed, {}
+        if self._variants is None:
+            self._variants = load_variants()
+        strict, used = self._variants.expand(parsed.strict)
+        relaxed, _ = self._variants.expand(parsed.relaxed)
+        return dataclasses.replace(parsed, strict=strict, relaxed=relaxed), used
 
     @_reports_damage
     def search(
@@ -306,13 +335,15 @@ class Engine:
         limit: int = 20,
         sort: SortOrder = "relevance",
         snippets: bool = True,
+        variants: bool = True,
     ) -> SearchResult:
         """Ranked hits with snippets (see :mod:`search.ranking` for the order; without
-        ``snippets``, hits carry their id, title and score only). Raises QueryError for a query
-        that cannot be run as typed."""
+        ``snippets``, hits carry their id, title and score only); ``variants`` searches the
+        spelling variants of the words too. Raises QueryError for a query that cannot be run as
+        typed."""
         start = time.perf_counter()
         searcher = self._searcher()
-        parsed = self._parse(searcher, query)
+        parsed, used = self._parse(searcher, query, variants)
         if parsed.strict is None and parsed.date_filter is None:
             return SearchResult(query, 0, _ms(start), [], only_stop_words=parsed.only_stop_words)
         ranked = rank(
@@ -330,8 +361,9 @@ class Engine:
                 dataclasses.replace(hit, all_words=False) if docnum in ranked.partial else hit
                 for hit, (docnum, _) in zip(hits, ranked.found, strict=True)
             ]
+        words = tuple(w for w in parsed.words if w not in used)  # found through a variant
         suggestion = suggestion_for(
-            query, parsed.words, ranked.total, ranked.fallback, lambda: self._lexicon(searcher)
+            query, words, ranked.total, ranked.fallback, lambda: self._lexicon(searcher)
         )
         return SearchResult(
             query=query,
@@ -344,14 +376,16 @@ class Engine:
             highlight_terms=terms,
             all_words=ranked.all_words,
             some_words=ranked.some_words,
+            variants=used,
         )
 
     @_reports_damage
-    def facets(self, query: str) -> Facets:
+    def facets(self, query: str, *, variants: bool = True) -> Facets:
         """How many of the articles ``query`` matches fall in each month and each source (an
-        empty query: the whole index). Raises QueryError like :meth:`search`."""
+        empty query: the whole index), spelling variants included as in :meth:`search`.
+        Raises QueryError like :meth:`search`."""
         searcher = self._searcher()
-        return count_facets(searcher, self._parse(searcher, query))
+        return count_facets(searcher, self._parse(searcher, query, variants)[0])
 
     @_reports_damage
     def newest(self, *, limit: int = 20) -> SearchResult:
@@ -429,11 +463,11 @@ class Engine:
         )
 
     @_reports_damage
-    def highlight_terms(self, query: str) -> HighlightTerms:
+    def highlight_terms(self, query: str, *, variants: bool = True) -> HighlightTerms:
         """What a search for ``query`` highlights (its ``highlight_terms``), without ranking:
         for showing one article with a query's matches. Raises QueryError."""
         searcher = self._searcher()
-        return highlight.positive_terms(self._parse(searcher, query).strict)
+        return highlight.positive_terms(self._parse(searcher, query, variants)[0].strict)
 
     @_reports_damage
     def match_spans(self, doc_id: str, terms: HighlightTerms) -> tuple[list[Span], list[Span]]:

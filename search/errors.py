@@ -42,6 +42,12 @@ class QueryError(FouilleError):
     exit_code = ExitCode.USAGE
 
 
+class SettingsError(FouilleError):
+    """The settings file (or a variants file) cannot be read or holds a value that cannot work."""
+
+    exit_code = ExitCode.USAGE
+
+
 class CorpusError(FouilleError):
     """The corpus folder is missing or unreadable."""
 

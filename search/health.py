@@ -63,7 +63,7 @@ def diagnose(
     pointer, why = pointer_status(index_dir)
     if pointer is None:
         return None, why
-    if corpus is not None and pointer.corpus and pointer.corpus != str(corpus.resolve()):
+    if corpus is not None and built_for_another_corpus(pointer, corpus):
         return pointer, f"the index was built for another corpus ({pointer.corpus})"
     if pointer.schema != SCHEMA_VERSION:
         return pointer, (
@@ -129,6 +129,11 @@ def _file_hash(path: Path) -> str:
         while chunk := fh.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def built_for_another_corpus(pointer: Pointer, corpus: Path) -> bool:
+    """True when the index was built for a corpus folder other than ``corpus``."""
+    return bool(pointer.corpus) and pointer.corpus != str(corpus.resolve())
 
 
 def open_generation(index_dir: Path, generation: str) -> whoosh_index.Index:

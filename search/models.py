@@ -140,6 +140,8 @@ class SearchResult:
     highlight_terms: HighlightTerms = field(default_factory=dict)
     only_stop_words: bool = False  # the query's words are all stop words, which are not indexed
     facets: Facets | None = None  # when asked for (fouille search --facets)
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    """Spelling variants searched too: query word -> its other spellings."""
     all_words: int = -1  # -1: as many as total
     some_words: int = 0
 
@@ -157,6 +159,7 @@ class SearchResult:
             "suggestion": self.suggestion,
             "fallback": self.fallback,
             "only_stop_words": self.only_stop_words,
+            "variants": self.variants,
             "hits": [h.to_json() for h in self.hits],
         }
         if self.facets is not None:

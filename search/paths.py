@@ -1,33 +1,36 @@
-"""Where the corpus and the index live when the user does not say.
-
-The project is installed editable, so the project root is the parent of this package's folder:
-``fouille`` run from any directory finds the project's ``seeds/`` and ``index/``. The
-``FOUILLE_CORPUS`` and ``FOUILLE_INDEX`` environment variables override that, and the
-``--corpus``/``--index`` options override both.
+"""Where the bundled articles are, the environment variables' names, and the folder name of a
+corpus's own index. The user's config and cache folders, and which value is in force, are
+decided in :mod:`search.settings`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Mapping
+import re
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root in a clone or an editable install (meaningless once installed)."""
 CORPUS_ENV = "FOUILLE_CORPUS"
 INDEX_ENV = "FOUILLE_INDEX"
+VARIANTS_ENV = "FOUILLE_VARIANTS"
+CONFIG_ENV = "FOUILLE_CONFIG"
+
+_KEY_NAME = re.compile(r"[^\w.-]+")
 
 
-def _from_env(name: str, fallback: Path, env: Mapping[str, str] | None) -> Path:
-    # An empty variable counts as unset: `FOUILLE_CORPUS= fouille …` should not mean "the cwd".
-    value = (os.environ if env is None else env).get(name, "")
-    return Path(value).expanduser() if value else fallback
+def bundled_corpus() -> Path:
+    """The bundled articles: ``search/seeds/`` in an installed package (setup.py ships the
+    repository's ``seeds/`` there), else ``seeds/`` of the clone."""
+    installed = Path(__file__).resolve().parent / "seeds"
+    return installed if installed.is_dir() else PROJECT_ROOT / "seeds"
 
 
-def default_corpus(env: Mapping[str, str] | None = None) -> Path:
-    """The corpus folder: $FOUILLE_CORPUS, else the project's ``seeds/``."""
-    return _from_env(CORPUS_ENV, PROJECT_ROOT / "seeds", env)
-
-
-def default_index(env: Mapping[str, str] | None = None) -> Path:
-    """The index folder: $FOUILLE_INDEX, else the project's ``index/``."""
-    return _from_env(INDEX_ENV, PROJECT_ROOT / "index", env)
+def corpus_key(corpus: Path) -> str:
+    """A folder name for ``corpus``'s index: its name, readable, plus a hash of its absolute
+    path, so two corpora never share an index (``articles-3f2a9c41d07b``)."""
+    resolved = corpus.expanduser().resolve()
+    name = _KEY_NAME.sub("_", resolved.name)[:40] or "root"
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:12]
+    return f"{name}-{digest}"

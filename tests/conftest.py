@@ -5,11 +5,26 @@ file. Every corpus and index lives in tmp_path; the project's own ``index/`` is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.corpora import BIG_DOCS, make_generated_corpus
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test reads the real user's settings nor writes into their cache: the user's config
+    and cache folders (XDG, which platformdirs follows on Linux) point into a temporary folder,
+    for this process and the ``fouille`` processes it starts."""
+    root = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+        patch.setenv("XDG_CACHE_HOME", str(root / "cache"))
+        for name in ("FOUILLE_CONFIG", "FOUILLE_VARIANTS"):
+            patch.delenv(name, raising=False)
+        yield root
 
 
 @pytest.fixture(scope="session")

@@ -22,10 +22,10 @@ from search import cli, render
 from search.cli import main
 from search.errors import ExitCode
 from search.models import Hit, IndexStats, Progress, SearchResult, merge_spans
-from search.paths import PROJECT_ROOT, default_corpus, default_index
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
+from search.settings import Settings
 from search.store import write_lock
-from tests.support.corpora import SEEDS, make_corpus, seed_files
+from tests.support.corpora import make_corpus, seed_files
 from tests.support.processes import loc, run_in_pty
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -183,13 +183,6 @@ def test_progress_bar_draws_in_place_and_clears() -> None:
 # ----------------------------------------------------------------------------- arguments
 
 
-def test_paths_default_to_env_then_project_folders() -> None:
-    assert default_corpus({}) == SEEDS
-    assert default_index({}) == PROJECT_ROOT / "index"
-    assert default_corpus({"FOUILLE_CORPUS": "/data/c"}) == Path("/data/c")
-    assert default_index({"FOUILLE_INDEX": ""}) == PROJECT_ROOT / "index"
-
-
 def test_location_options_before_or_after_the_command() -> None:
     parser = cli.build_parser()
     before = parser.parse_args(["--corpus", "/a", "--index", "/i", "search", "x"])
@@ -266,20 +259,20 @@ def test_tui_is_the_default_command_and_gets_the_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = make_cli_corpus(tmp_path)
-    calls: list[dict[str, Path]] = []
+    calls: list[tuple[Path, Path, bool]] = []
 
     class FakeAppModule:
         @staticmethod
-        def run_app(**kwargs: Path) -> int:
-            calls.append(kwargs)
+        def run_app(settings: Settings) -> int:
+            calls.append((settings.corpus, settings.index, settings.follow_outside))
             return 0
 
     monkeypatch.setitem(sys.modules, "tui.app", FakeAppModule)
     assert main(loc(corpus, tmp_path / "idx")) == 0
     assert main(["tui", *loc(corpus, tmp_path / "idx")]) == 0
     assert main(["tui", "--follow-outside", *loc(corpus, tmp_path / "idx")]) == 0
-    expected = {"corpus": corpus, "index_dir": tmp_path / "idx", "follow_outside": False}
-    assert calls == [expected, expected, {**expected, "follow_outside": True}]
+    expected = (corpus, tmp_path / "idx", False)
+    assert calls == [expected, expected, (corpus, tmp_path / "idx", True)]
 
 
 # ----------------------------------------------------------------------------- search
@@ -327,8 +320,10 @@ def test_search_json_schema(built: list[str], capsys: pytest.CaptureFixture[str]
         "only_stop_words",
         "all_words",
         "some_words",
+        "variants",
         "hits",
     }
+    assert data["variants"] == {}  # no spelling variants for this word
     assert isinstance(data["total"], int) and data["total"] == 3
     assert isinstance(data["took_ms"], float)
     assert data["fallback"] is False and data["suggestion"] is None
@@ -413,19 +408,27 @@ def test_first_search_builds_the_index_and_says_so(
     assert capsys.readouterr().err == ""  # built once
 
 
-def test_index_of_another_corpus_is_rebuilt_with_the_reason(
+def test_index_of_another_corpus_is_kept_not_wiped(
     fresh: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # it used to be rebuilt for the other corpus, losing the first corpus's index
     assert main(["index", *fresh]) == ExitCode.OK
     other = tmp_path / "other"
     other.mkdir()
     (other / "neige.txt").write_text("La neige\n\nIl neige sur Lyon.\n", encoding="utf-8")
     capsys.readouterr()
+    assert main(["search", "neige", "--corpus", str(other), "--index", fresh[3]]) == 4
+    err = capsys.readouterr().err
+    assert_one_error_line(err)
+    assert "is the index of another corpus" in err and "fouille index --full" in err
+    assert main(["search", "pluie", *fresh]) == ExitCode.OK  # the first index is intact
+    # without --index, each corpus gets its own index in the cache folder
+    assert main(["search", "neige", "--corpus", str(other)]) == ExitCode.OK
+    assert main(["search", "neige", "--corpus", str(other)]) == ExitCode.OK
+    assert main(["search", "pluie", *fresh]) == ExitCode.OK
+    # replacing it is explicit
+    assert main(["index", "--full", "--corpus", str(other), "--index", fresh[3]]) == 0
     assert main(["search", "neige", "--corpus", str(other), "--index", fresh[3]]) == 0
-    err = capsys.readouterr().err.splitlines()
-    assert err[0] == "building the index of 1 file…"
-    assert err[1].startswith("rebuilt because the index was built for another corpus")
-    assert SUMMARY.match(err[2]) and "1 added" in err[2]
 
 
 def test_env_variables_choose_corpus_and_index(

@@ -1,7 +1,8 @@
 """The import rules of ARCHITECTURE.md, checked on the source (who may import what), plus the
 one that matters at run time: ``fouille search`` must start fast, so the CLI's commands never
-load Textual or Rich (importing ``textual.app`` alone costs about 200 ms), checked in a fresh
-interpreter because this test process may already hold them (the TUI's tests import Textual)."""
+load Textual or Rich (importing ``textual.app`` alone costs about 200 ms), nor shtab (only
+``fouille completion`` needs it), checked in a fresh interpreter because this test process may
+already hold them (the TUI's tests import Textual)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ codes = [
     main(["similar", sys.argv[3], *loc]),
     main(["stats", *loc]),
 ]
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "tui"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich", "tui", "shtab"))
 sys.stderr.write(json.dumps({"codes": codes, "heavy": heavy}) + "\\n")
 """
 

@@ -185,13 +185,17 @@ def test_searchers_follow_a_rebuild(engine: Engine) -> None:
     assert engine.search("zanzibar").total == 2
 
 
-def test_index_of_another_corpus_is_rebuilt(tmp_path: Path) -> None:
+def test_index_of_another_corpus_is_refused_until_replaced_explicitly(tmp_path: Path) -> None:
     engine = Engine(make_corpus(tmp_path), tmp_path / "index")
     engine.update(full=True)
+    documents = engine.stats().documents
     other = tmp_path / "other"
     other.mkdir()
     (other / "seul.txt").write_text("Zanzibar\n", encoding="utf-8")
     moved = Engine(other, tmp_path / "index")
-    report = moved.ensure_index()
-    assert report is not None and "another corpus" in report.reason
+    for call in (moved.ensure_index, moved.update):
+        with pytest.raises(IndexUnavailable, match="another corpus"):
+            call()
+    assert engine.stats().documents == documents  # not wiped
+    moved.update(full=True)
     assert moved.stats().documents == 1

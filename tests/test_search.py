@@ -187,6 +187,7 @@ def test_json_shape(engine: Engine) -> None:
         "only_stop_words",
         "all_words",
         "some_words",
+        "variants",
         "hits",
     }
     hit = data["hits"][0]

@@ -1,6 +1,7 @@
 """The fouille Textual app: one search screen over one engine.
 
-``create_app`` is what tests use (any corpus and index folders); ``run_app`` is what the CLI calls.
+``create_app`` is what tests use (any corpus and index folders); ``run_app`` is what the CLI calls,
+with the settings in force (:mod:`search.settings`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.screen import Screen
 
 from search.engine import Engine
 from search.errors import ExitCode, FouilleError
+from search.settings import Settings, open_engine
 from tui.commands import FouilleCommands
 from tui.screens.search_screen import SearchScreen
 
@@ -24,9 +26,10 @@ class FouilleApp(App[None]):
     TITLE = "fouille"
     COMMANDS = App.COMMANDS | {FouilleCommands}
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
         super().__init__()
         self.engine = engine
+        self.settings = settings  # None in tests that give folders only
 
     def get_default_screen(self) -> Screen:
         return SearchScreen(self.engine)
@@ -39,10 +42,10 @@ def create_app(corpus: Path, index_dir: Path, *, follow_outside: bool = False) -
     return FouilleApp(Engine(corpus, index_dir, follow_outside=follow_outside))
 
 
-def run_app(corpus: Path, index_dir: Path, *, follow_outside: bool = False) -> int:
+def run_app(settings: Settings) -> int:
     """Run the app in the terminal; the exit code for the CLI."""
     try:
-        app = create_app(corpus, index_dir, follow_outside=follow_outside)
+        app = FouilleApp(open_engine(settings), settings)
     except FouilleError as error:
         print(f"fouille: {error}", file=sys.stderr)
         return int(error.exit_code)
