@@ -13,7 +13,7 @@ import pytest
 from search.cli import main
 from search.errors import ExitCode, SettingsError
 from search.paths import bundled_corpus, corpus_key
-from search.settings import cache_folder, config_file, load_settings
+from search.settings import cache_folder, config_file, load_settings, open_engine
 from tests.support.corpora import make_corpus
 
 ENV = ("FOUILLE_CORPUS", "FOUILLE_INDEX", "FOUILLE_VARIANTS", "FOUILLE_CONFIG")
@@ -92,6 +92,14 @@ def test_default_index_follows_the_corpus_wherever_it_comes_from(tmp_path: Path)
     write_settings(f'corpus = "{tmp_path / "mine"}"\n')
     settings = load_settings()
     assert settings.index == cache_folder() / corpus_key(tmp_path / "mine")
+
+
+def test_follow_outside_from_the_file_reaches_the_engine() -> None:
+    assert open_engine(load_settings()).follow_outside is False
+    write_settings("follow_outside = true\n")
+    settings = load_settings()
+    assert settings.follow_outside is True and settings.origins["follow_outside"] == "settings file"
+    assert open_engine(settings).follow_outside is True
 
 
 def test_fouille_config_env_names_another_file(
