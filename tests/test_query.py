@@ -3,24 +3,14 @@ and malformed input."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from search.engine import Engine
 from search.errors import QueryError
-from tests.support.corpora import EXTRA_ARTICLES, built_engine
 
 JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"
 NUCLEAIRE = "dates/printemps.txt"
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    eng = built_engine(tmp_path_factory.mktemp("query"), EXTRA_ARTICLES)
-    yield eng
-    eng.close()
 
 
 def found(engine: Engine, query: str) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,18 +9,11 @@ import pytest
 from search import render
 from search.engine import Engine
 from search.errors import DocumentNotFound
-from tests.support.corpora import EXTRA_ARTICLES, built_engine, make_corpus
+from tests.support.corpora import built_engine, make_corpus
 from tui.widgets.hit_list import SOME_WORDS_RULE, boundary, hit_prompt
 
 STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    eng = built_engine(tmp_path_factory.mktemp("search"), EXTRA_ARTICLES)
-    yield eng
-    eng.close()
 
 
 def ids(engine: Engine, query: str, **kw: object) -> list[str]:

@@ -15,11 +15,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from search.engine import Engine
 from search.models import Progress, SearchResult
 from search.store import write_lock
 from tests.support.corpora import APP_ARTICLES, make_corpus
-from tests.support.pilot import Notifications, rendered, settle
+from tests.support.pilot import Notifications, app_on_copy, rendered, settle, started
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
 from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
@@ -31,32 +30,9 @@ from tui.widgets.query_input import QueryInput
 SIZE = (120, 36)
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The shared corpus and its index (copied per test: building it costs every test time)."""
-    root = tmp_path_factory.mktemp("tui")
-    corpus, index = make_corpus(root, APP_ARTICLES), root / "index"
-    engine = Engine(corpus, index)
-    engine.ensure_index()
-    engine.close()
-    return corpus, index
-
-
 @pytest.fixture
-def app(built: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
-    corpus, index = built
-    shutil.copytree(index, tmp_path / "index")
-    return create_app(corpus, tmp_path / "index")
-
-
-async def started(pilot: Pilot) -> SearchScreen:
-    """Wait for the start-up index build; searches then start without the typing debounce
-    (tests that are about the debounce put it back)."""
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, SearchScreen)
-    screen.debounce = 0.0
-    return screen
+def app(app_index: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
+    return app_on_copy(*app_index, tmp_path)
 
 
 async def search(pilot: Pilot, text: str, *, typed: bool = False) -> SearchScreen:

@@ -6,43 +6,19 @@ copied per test), driven through Pilot; assertions read what the terminal shows.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
-from search.engine import Engine
-from tests.support.corpora import make_corpus
-from tests.support.pilot import rendered, settle
+from tests.support.pilot import app_on_copy, rendered, settle, started
 from tui.app import FouilleApp, create_app
-from tui.screens.search_screen import SearchScreen
 
 SIZE = (120, 36)
 
 
-@pytest.fixture(scope="module")
-def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("daily")
-    corpus, index = make_corpus(root), root / "index"
-    engine = Engine(corpus, index)
-    engine.ensure_index()
-    engine.close()
-    return corpus, index
-
-
 @pytest.fixture
 def app(seeds_index: tuple[Path, Path], tmp_path: Path) -> FouilleApp:
-    corpus, index = seeds_index
-    shutil.copytree(index, tmp_path / "index")
-    return create_app(corpus, tmp_path / "index")
-
-
-async def started(pilot: Pilot[None]) -> SearchScreen:
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, SearchScreen)
-    return screen
+    return app_on_copy(*seeds_index, tmp_path)
 
 
 async def test_the_top_hit_is_scrolled_to_its_first_match(app: FouilleApp) -> None:

@@ -66,6 +66,13 @@ def make_corpus(
     return corpus
 
 
+def indexed(root: Path, extra: Mapping[str, str] | None = None) -> tuple[Path, Path]:
+    """:func:`make_corpus` ``(root, extra)`` and its index, built: ``(corpus, index)``."""
+    corpus, index = make_corpus(root, extra), root / "index"
+    Engine(corpus, index).update(full=True)
+    return corpus, index
+
+
 def built_engine(root: Path, extra: Mapping[str, str] | None = None) -> Engine:
     """An engine over :func:`make_corpus` ``(root, extra)`` with its index built."""
     engine = Engine(make_corpus(root, extra), root / "index")

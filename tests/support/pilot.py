@@ -1,4 +1,5 @@
-"""The app under Pilot, through Textual's public testing API: waiting until it is idle, what the
+"""The app under Pilot, through Textual's public testing API: starting it on a copy of an index,
+waiting until it is idle, what the
 terminal shows (read from the app's SVG screenshot, as the snapshot tests do), and the
 notifications it posts (recorded by ``run_test(message_hook=...)``)."""
 
@@ -6,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from pathlib import Path
 
 from rich.cells import cell_len
 from textual.app import App
@@ -15,12 +18,32 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerState
 
+from tui.app import FouilleApp, create_app
+from tui.screens.search_screen import SearchScreen
+
 # one run of text of the screenshot: its x (in pixels), its width and its terminal row
 _SVG_TEXT = re.compile(
     r'<text [^>]*?x="([\d.]+)" [^>]*?textLength="([\d.]+)" '
     r'clip-path="url\(#terminal-\d+-line-(\d+)\)">(.*?)</text>',
     re.S,
 )
+
+
+def app_on_copy(corpus: Path, index: Path, tmp_path: Path) -> FouilleApp:
+    """The app on ``corpus`` with its own copy of a shared, prebuilt ``index`` (building it
+    would cost every test time; the app may rebuild its copy)."""
+    shutil.copytree(index, tmp_path / "index")
+    return create_app(corpus, tmp_path / "index")
+
+
+async def started(pilot: Pilot) -> SearchScreen:
+    """Wait for the start-up index build; searches then start without the typing debounce
+    (tests that are about the debounce put it back)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    screen.debounce = 0.0
+    return screen
 
 
 async def settle(pilot: Pilot) -> None:
