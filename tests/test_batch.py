@@ -17,16 +17,12 @@ from search.batch import MAX_LINE_BYTES
 from search.cli import main
 from search.errors import ExitCode
 from search.query import MAX_QUERY_CHARS
-from tests.support.corpora import make_corpus
 from tests.support.processes import loc
 
 
 @pytest.fixture(scope="module")
-def where(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    root = tmp_path_factory.mktemp("batch")
-    args = loc(make_corpus(root), root / "index")
-    assert main(["index", *args]) == ExitCode.OK
-    return args
+def where(seeds_index: tuple[Path, Path]) -> list[str]:
+    return loc(*seeds_index)
 
 
 def run_batch(
