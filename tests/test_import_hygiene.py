@@ -116,6 +116,7 @@ def test_the_app_uses_the_engine_api_not_its_inside() -> None:
     index_side = {
         "search.indexer",
         "search.parallel",
+        "search.documents",
         "search.store",
         "search.health",
         "search.schema",
