@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import TextIO
 
 from search.models import (
@@ -34,11 +35,6 @@ DIM = "\x1b[2m"
 RESET = "\x1b[0m"
 
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
-
-
-def clean(text: str) -> str:
-    """``text`` with every unsafe character made visible; newlines and tabs kept."""
-    return show_unsafe(text, keep="\t\n")
 
 
 def one_line(text: str) -> str:
@@ -65,7 +61,7 @@ def highlight(
     ``base`` is a style for the whole text, re-applied after each match; ``lines`` keeps line
     breaks (article bodies) instead of folding them into spaces (titles, snippets).
     """
-    inert = clean if lines else one_line
+    inert = partial(show_unsafe, keep="\t\n") if lines else one_line
     pieces: list[str] = [base] if color and base else []
     pos = 0
     for start, end in merge_spans(spans, len(text)):

@@ -23,6 +23,7 @@ from search.cli import main
 from search.errors import ExitCode
 from search.models import Hit, IndexStats, Progress, SearchResult, merge_spans
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
+from search.safety import show_unsafe
 from search.settings import Settings
 from search.store import write_lock
 from tests.support.corpora import make_corpus, seed_files
@@ -100,8 +101,8 @@ def assert_one_error_line(err: str) -> None:
 
 
 def test_control_characters_become_visible_and_lines_survive() -> None:
-    assert render.clean("a\x1b[2Jb\x07c\n\td") == "a␛[2Jb␇c\n\td"
-    assert render.clean("\x7f\x9b\u202e\u2066") == "␡\\u009b\\u202e\\u2066"
+    assert show_unsafe("a\x1b[2Jb\x07c\n\td", keep="\t\n") == "a␛[2Jb␇c\n\td"
+    assert show_unsafe("\x7f\x9b\u202e\u2066") == "␡\\u009b\\u202e\\u2066"
     assert render.one_line("titre\nsur\r\ndeux\tlignes") == "titre sur deux lignes"
     assert render.one_line("x\x1b]0;pwned\x07") == "x␛]0;pwned␇"
 

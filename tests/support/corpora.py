@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from search.engine import Engine
-from search.paths import PROJECT_ROOT
+from search.paths import bundled_corpus
 
-SEEDS = PROJECT_ROOT / "seeds"
-"""The five real articles shipped with fouille: the only place the tests name their folder."""
+SEEDS = bundled_corpus()
+"""The five real articles shipped with fouille, where fouille itself finds them."""
 
 EXTRA_ARTICLES = {
     # a document that only matches "armes" through stemming, and one with the exact form
