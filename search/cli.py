@@ -103,6 +103,16 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
+def _variants_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-variants",
+        dest="variants",
+        action="store_const",
+        const=False,
+        help="search the words as typed, without their spelling variants (Kiev = Kyiv)",
+    )
+
+
 def _format_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -157,13 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also count the matching articles per month and per source (text and JSON)",
     )
-    search.add_argument(
-        "--no-variants",
-        dest="variants",
-        action="store_const",
-        const=False,
-        help="search the words as typed, without their spelling variants (Kiev = Kyiv)",
-    )
+    _variants_option(search)
     _format_options(search)
     search.add_argument(
         "--batch",
@@ -186,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[common], help="print one article")
     show.add_argument("id", metavar="ID", help="article id (its path in the corpus)")
     show.add_argument("--query", "-q", metavar="Q", help="highlight this query's matches")
+    _variants_option(show)
 
     similar = commands.add_parser("similar", parents=[common], help="articles like ID")
     similar.add_argument("id", metavar="ID")

@@ -13,6 +13,7 @@ from search import variants as variants_module
 from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode, SettingsError
+from search.render import MATCH, RESET
 from search.settings import user_variants_file
 from search.variants import Variants, build, load_variants, parse_groups
 from tests.support.corpora import make_corpus
@@ -66,13 +67,17 @@ def test_a_name_finds_its_other_spellings_and_json_says_which(
 
 
 def test_matches_through_a_variant_are_highlighted(
-    location: list[str], capsys: pytest.CaptureFixture[str]
+    location: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = search_json(capsys, "Kyiv", *location)
     hit = next(h for h in data["hits"] if h["id"] == "kiev.txt")
     assert {hit["snippet"][a:b] for a, b in hit["snippet_spans"]} == {"Kiev"}
+    # on a terminal the match is styled: force colour to see which words are
+    monkeypatch.setattr("search.cli.use_color", lambda stream: True)
     assert main(["show", "kiev.txt", "--query", "Kyiv", *location]) == ExitCode.OK
-    assert "Kiev" in capsys.readouterr().out
+    assert f"{MATCH}Kiev{RESET}" in capsys.readouterr().out
+    assert main(["show", "kiev.txt", "--query", "Kyiv", "--no-variants", *location]) == 0
+    assert MATCH not in capsys.readouterr().out
 
 
 def test_hyphenated_names_match_as_phrases(
