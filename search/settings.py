@@ -45,7 +45,7 @@ DEFAULT_LIMIT = 10
 
 
 # The user's folders come from platformdirs: XDG on Linux ($XDG_CONFIG_HOME/fouille and
-# $XDG_CACHE_HOME/fouille, else ~/.config and ~/.cache), the native folders on macOS and Windows.
+# $XDG_CACHE_HOME/fouille, else ~/.config and ~/.cache), the native folders on macOS.
 
 
 def config_file() -> Path:
