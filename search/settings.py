@@ -34,11 +34,6 @@ from search.models import SortOrder
 from search.paths import CONFIG_ENV, CORPUS_ENV, INDEX_ENV, VARIANTS_ENV, bundled_corpus, corpus_key
 from search.variants import load_variants
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 APP = "fouille"
 SORT_ORDERS: tuple[SortOrder, ...] = ("relevance", "date")
 DEFAULT_LIMIT = 10
@@ -157,6 +152,12 @@ SETTINGS: dict[str, _Setting] = {
 def read_file(path: Path) -> dict[str, Any]:
     """The settings a file sets, checked; {} when there is no file. Raises SettingsError (one
     line, naming the file and the setting) for a file that cannot be read or used."""
+    if not path.exists():
+        return {}
+    if sys.version_info >= (3, 11):  # imported only when there is a file: start-up time
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
