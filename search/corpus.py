@@ -18,7 +18,7 @@ from search.errors import CorpusError
 from search.extract import SUPPORTED, TEXT_EXTENSION, Extracted, Unextractable, extension
 from search.metadata import extract_date, extract_source, extract_title
 from search.models import Article
-from search.safety import escape_unsafe
+from search.safety import escape_unsafe, replace_undecodable
 from search.textclean import clean_text, decode, looks_binary
 
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
@@ -56,7 +56,7 @@ def safe_name(name: str) -> str:
     :mod:`search.safety` calls unsafe, which would move the cursor, break a line of output or
     reorder it, are written as ``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``.
     """
-    return escape_unsafe(name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    return escape_unsafe(replace_undecodable(name))
 
 
 def _reason(exc: OSError) -> str:

@@ -42,6 +42,7 @@ from search.models import (
 )
 from search.query import ParsedQuery, expand_patterns, parse
 from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
+from search.safety import replace_undecodable
 from search.schema import SCHEMA_VERSION, field_analyzer
 from search.store import (
     GenerationGone,
@@ -547,5 +548,6 @@ def _date(value: int | None) -> dt.date | None:
 
 
 def _display_path(path: str) -> str:
-    """A path safe for JSON and terminals (file names may hold undecodable bytes)."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """The path as text (its undecodable bytes as U+FFFD), still the user's path: each output
+    makes it inert where it prints it (:mod:`search.safety`)."""
+    return replace_undecodable(path)

@@ -16,7 +16,8 @@ What each function does with an unsafe character:
 - :func:`blank_unsafe` writes one space (the app: offsets of highlight spans stay valid);
 - :func:`show_unsafe` shows it (``␛``, ``␇``, ``\\u202e``: the ``fouille`` command's output);
 - :func:`escape_unsafe` writes a backslash escape (``\\n``, ``\\x1b``: file names);
-- :func:`escape_json` writes a JSON escape (``\\u001b``: JSON on a terminal stays exact).
+- :func:`escape_json` writes a JSON escape (``\\u001b``: JSON on a terminal stays exact);
+- :func:`replace_undecodable` turns the undecodable bytes of a file name into U+FFFD.
 """
 
 from __future__ import annotations
@@ -111,6 +112,13 @@ def escape_json(text: str) -> str:
     '["\\u202eabc"]'
     """
     return _unsafe_runs().sub(lambda run: "".join(map(_json_escape, run.group())), text)
+
+
+def replace_undecodable(name: str) -> str:
+    """A file name as ``os.fsdecode`` gives it, with the bytes that are not UTF-8 (lone
+    surrogates, which no terminal or JSON encoder takes) as U+FFFD; the rest stays as it is, so
+    the name still reads as the user's."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _picture(ch: str) -> str:

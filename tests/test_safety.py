@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 
@@ -14,6 +15,7 @@ from search.safety import (
     escape_unsafe,
     is_safe,
     remove_unsafe,
+    replace_undecodable,
     show_unsafe,
 )
 
@@ -64,3 +66,9 @@ def test_escape_json_decodes_to_the_same_string() -> None:
     text = escape_json(json.dumps(data, ensure_ascii=False))
     assert all(is_safe(ch) for ch in text)
     assert json.loads(text) == data
+
+
+def test_undecodable_bytes_of_a_name_become_the_replacement_character() -> None:
+    name = os.fsdecode(b"caf\xe9 \xe2\x80\xae.txt")  # latin-1 byte, then a raw bidi override
+    assert replace_undecodable(name) == "caf\ufffd \u202e.txt"  # the override is kept: a name
+    assert escape_unsafe(replace_undecodable(name)) == "caf\ufffd \\u202e.txt"
