@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,29 @@ def test_unknown_shell_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[s
     assert main(["completion", "powershell"]) == ExitCode.USAGE
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("fouille: error: argument shell"), err
+
+
+def test_bash_completes_commands_options_and_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is not installed")
+    assert main(["completion", "bash"]) == ExitCode.OK
+    script = tmp_path / "fouille.bash"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    probe = f"""
+source {script}
+complete_words() {{ COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _shtab_fouille;
+  echo "${{COMPREPLY[*]}}"; }}
+complete_words fouille se
+complete_words fouille search --fo
+complete_words fouille search --format ''
+"""
+    done = subprocess.run([bash, "-c", probe], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "search",
+        "--follow-outside --format",
+        "text json jsonl csv markdown",
+    ]
