@@ -169,14 +169,29 @@ def speed_section(s: dict, base: str) -> str:
                 f"{b['docs'] / b['seconds']:.0f}",
                 f"{b['peak_mb']:.0f}",
                 f"{b['index_mb']:.1f}",
+                f"{b.get('cpu_s', float('nan')):.2f}",
             ]
         )
     out.append("### Full index build (median of runs, fresh process each)\n")
     out.append(
         _table(
-            ["engine", "seconds", f"vs {label(base)}", "MB/s", "docs/s", "peak MB", "index MB"],
+            [
+                "engine",
+                "seconds",
+                f"vs {label(base)}",
+                "MB/s",
+                "docs/s",
+                "peak MB",
+                "index MB",
+                "CPU s",
+            ],
             rows,
         )
+    )
+    out.append(
+        "\n*fouille* builds with its default worker processes (one per core: 2 here), "
+        "*fouille, --jobs 1* in one process. *CPU s* adds the CPU time of the process and its "
+        "children (workers, `recollindex`); peak MB is the largest single process.\n"
     )
     if s["incremental"]:
         out.append("\n### Incremental runs (seconds, median)\n")
@@ -207,6 +222,15 @@ def speed_section(s: dict, base: str) -> str:
             for k, v in s["cold"].items()
         ]
         out.append(_table(["command", "p50", "p90", f"vs {label(base)}"], rows))
+        batch = s.get("batch")
+        mine = s["cold"].get("fouille", {}).get("p50")
+        if batch and mine:
+            out.append(
+                f"\n`fouille search --batch` over the same {batch['queries']} queries in one "
+                f"process: {batch['ms_per_query']:.1f} ms per query, start-up included "
+                f"({batch['wall_ms']:.0f} ms in all): ×{mine / batch['ms_per_query']:.0f} the "
+                "throughput of one `fouille search` process per query.\n"
+            )
     tui = s.get("tui")
     if tui and "debounce_ms" in tui:
         search_ms = tui["p50"] - tui["debounce_ms"]
@@ -346,11 +370,21 @@ def targets(results: dict) -> str:
     if cold:
         rows.append(
             [
-                "cold `fouille search` < 200 ms",
+                "cold `fouille search` ≤ 150 ms",
                 f"{cold['p50']:.0f} ms",
-                "met" if cold["p50"] < 200 else f"missed by {cold['p50'] - 200:.0f} ms",
+                "met" if cold["p50"] <= 150 else f"missed by {cold['p50'] - 150:.0f} ms",
             ]
         )
+        batch = s.get("batch")
+        if batch:
+            gain = cold["p50"] / batch["ms_per_query"]
+            rows.append(
+                [
+                    "`--batch` throughput ≥ 20× one process per query",
+                    f"×{gain:.0f} ({batch['ms_per_query']:.1f} ms vs {cold['p50']:.0f} ms)",
+                    "met" if gain >= 20 else f"missed by ×{20 / gain:.1f}",
+                ]
+            )
     a = results.get("analysis", {})
     if "fouille" in a:
         f = a["fouille"]

@@ -154,7 +154,10 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
     queries = load(DATA / "queries.tsv")
     sets = speed.query_sets(corpus, queries, n=10 if quick else 20)
     out: dict = {"builds": {}, "incremental": {}, "latency": {}, "cold": {}}
-    for key in [*keys, "whoosh2"] if "whoosh" in keys else keys:
+    extra = (["fouille1"] if "fouille" in keys else []) + (
+        ["whoosh2", "whoosh2ms"] if "whoosh" in keys else []
+    )
+    for key in [*keys, *extra]:
         workdir = WORK / f"{key}-speed"
         log(f"speed: {runs} full builds with {key}")
         out["builds"][key] = speed.build(key, corpus, workdir, runs).__dict__
@@ -167,6 +170,9 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
         if key in ("fouille", "recoll"):
             log(f"speed: cold query processes of {key}")
             out["cold"][key] = speed.cold(key, corpus, workdir, sets["single word"][:10], repeat)
+        if key == "fouille":
+            log("speed: fouille search --batch over the same queries")
+            out["batch"] = speed.batch(corpus, workdir, sets["single word"][:10], repeat)
     return out
 
 

@@ -55,6 +55,7 @@ class Build:
     index_mb: float
     docs: int
     mb: float
+    cpu_s: float = float("nan")
 
     @property
     def mb_per_s(self) -> float:
@@ -74,6 +75,7 @@ def build(key: str, corpus: Path, workdir: Path, runs: int) -> Build:
         index_mb=folder_bytes(workdir) / 1e6,
         docs=docs,
         mb=size / 1e6,
+        cpu_s=median([r.get("cpu_s", float("nan")) for r in results]),
     )
 
 
@@ -167,3 +169,22 @@ def cold(key: str, corpus: Path, workdir: Path, queries: list[str], repeat: int)
             subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times.append((time.perf_counter() - start) * 1000)
     return {"p50": percentile(times, 50), "p90": percentile(times, 90)}
+
+
+def batch(corpus: Path, workdir: Path, queries: list[str], repeat: int) -> dict[str, float]:
+    """``fouille search --batch`` over the same queries a cold process runs one by one: wall ms
+    per query (the whole process, start-up included, divided by the number of queries)."""
+    fouille = shutil.which("fouille") or str(Path(sys.executable).parent / "fouille")
+    lines = "".join(f"{q}\n" for _ in range(repeat) for q in queries)
+    cmd = [fouille, "search", "--batch", "--corpus", str(corpus), "--index"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*cmd, str(workdir / "index")],
+        input=lines.encode(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    wall = (time.perf_counter() - start) * 1000
+    answered = len(done.stdout.splitlines())
+    return {"queries": answered, "ms_per_query": wall / max(answered, 1), "wall_ms": wall}

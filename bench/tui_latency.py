@@ -24,13 +24,14 @@ async def _measure(corpus: Path, index_dir: Path, queries: list[str]) -> dict[st
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
-        debounce = float(getattr(screen, "debounce", 0.0))
+        pauses: list[float] = []
         for query in queries:
             await pilot.press("ctrl+a", "ctrl+k")  # clear the input
             await pilot.pause(0.3)
             keys = [("space" if c == " " else c) for c in query]
             await pilot.press(*keys[:-1])
             await pilot.pause(0.6)
+            pauses.append(float(getattr(screen, "typing_pause", 0.0)))  # follows the searches
             start = time.perf_counter()
             await pilot.press(keys[-1])
             deadline = start + 5
@@ -40,6 +41,7 @@ async def _measure(corpus: Path, index_dir: Path, queries: list[str]) -> dict[st
                     break
                 await asyncio.sleep(0.001)
             times.append((time.perf_counter() - start) * 1000)
+    debounce = statistics.median(pauses)
     return {"debounce_ms": debounce * 1000, "p50": statistics.median(times), "max": max(times)}
 
 

@@ -28,13 +28,24 @@ def peak_mb() -> float:
     return max(own, children) / 1024
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (workers, recollindex): on a
+    shared machine, where other work takes the cores, the figure that does not depend on it."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str]) -> None:
     step, key, corpus, workdir = argv[0], argv[1], Path(argv[2]), Path(argv[3])
     contender = make(key)
     if step == "build":
+        cpu = _cpu()
         start = time.perf_counter()
         contender.build(corpus, workdir)
         seconds = time.perf_counter() - start
+        print(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), "cpu_s": _cpu() - cpu}))
+        return
     else:
         contender.open(corpus, workdir)
         victim = sorted(corpus.rglob("*.txt"))[len(list(corpus.rglob("*.txt"))) // 2]

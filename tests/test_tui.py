@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.support.corpora import APP_ARTICLES, make_corpus
 from tests.support.pilot import Notifications, app_on_copy, rendered, settle, started
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
-from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
+from tui.screens.search_screen import DEBOUNCE_MIN_SECONDS, DEBOUNCE_SECONDS, SearchScreen
 from tui.widgets.article_reader import ArticleReader
 from tui.widgets.hit_list import HitList
 from tui.widgets.index_progress import IndexProgress
@@ -122,22 +123,45 @@ async def test_typing_lists_hits_with_highlighted_words(app: FouilleApp) -> None
         assert screen.reader.doc_id == hits[0].id  # the reader follows the first hit
 
 
-async def test_fast_typing_runs_one_search_for_the_final_query(app: FouilleApp) -> None:
+async def test_fast_typing_on_a_slow_index_runs_one_search_for_the_final_query(
+    app: FouilleApp,
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         queries: list[str] = []
         real_search = app.engine.search
 
+        real_newest = app.engine.newest
+
         def spy(query: str, **kwargs: object) -> SearchResult:
             queries.append(query)
+            time.sleep(0.1)  # a slow index: the pause before a search grows to the debounce
             return real_search(query, **kwargs)  # type: ignore[arg-type]
+
+        def slow_newest(**kwargs: object) -> SearchResult:
+            time.sleep(0.1)
+            return real_newest(**kwargs)  # type: ignore[arg-type]
+
+        app.engine.newest = slow_newest  # type: ignore[method-assign]
 
         app.engine.search = spy  # type: ignore[method-assign]
         app.screen.debounce = DEBOUNCE_SECONDS  # type: ignore[attr-defined]
+        await search(pilot, "otan", typed=False)  # slow searches set the pace
+        await search(pilot, "", typed=False)  # (and empty the box: the newest, slow too)
+        queries.clear()
+        assert app.screen.typing_pause == DEBOUNCE_SECONDS  # type: ignore[attr-defined]
         screen = await search(pilot, "Stoltenberg", typed=True)
         assert queries[-1] == "Stoltenberg"
         assert len(queries) < len("Stoltenberg") // 2  # not one search per keystroke
         assert screen.result is not None and screen.result.query == "Stoltenberg"
+
+
+async def test_fast_searches_shorten_the_pause_before_a_search(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        screen.debounce = DEBOUNCE_SECONDS
+        await search(pilot, "otan", typed=False)  # a few milliseconds on five articles
+        assert DEBOUNCE_MIN_SECONDS <= screen.typing_pause < DEBOUNCE_SECONDS
 
 
 async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp) -> None:

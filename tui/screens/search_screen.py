@@ -47,6 +47,12 @@ if TYPE_CHECKING:
     from search.engine import Engine
 
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
+DEBOUNCE_MIN_SECONDS = 0.05
+DEBOUNCE_PER_SEARCH = 2.0
+"""The pause before a search follows the engine: twice the last search's time, between
+DEBOUNCE_MIN_SECONDS and the screen's ``debounce`` (DEBOUNCE_SECONDS). A search that takes 10 ms
+waits 50 ms, so results come within about 60 ms of the last key; one of 75 ms waits 150 ms, so a
+slow index is not searched at every keystroke."""
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
@@ -77,7 +83,8 @@ class SearchScreen(Screen[None]):
         self.result: SearchResult | None = None
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
-        self.debounce = DEBOUNCE_SECONDS  # seconds of quiet typing before a search starts
+        self.debounce = DEBOUNCE_SECONDS  # at most this much quiet typing before a search
+        self._search_seconds = DEBOUNCE_SECONDS  # how long the last search took
         self.page = HIT_LIMIT  # hits fetched at a time
         self.limit = HIT_LIMIT  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
@@ -259,7 +266,13 @@ class SearchScreen(Screen[None]):
     def _query_changed(self, event: QueryInput.Changed) -> None:
         self.similar_to = None
         self.limit = self.page
-        self.run_search(event.value, debounce=self.debounce)
+        self.run_search(event.value, debounce=self.typing_pause)
+
+    @property
+    def typing_pause(self) -> float:
+        """Seconds of quiet typing before a search starts (see DEBOUNCE_PER_SEARCH)."""
+        wait = max(DEBOUNCE_MIN_SECONDS, DEBOUNCE_PER_SEARCH * self._search_seconds)
+        return min(self.debounce, wait)
 
     @on(QueryInput.Submitted)
     def _query_submitted(self, event: QueryInput.Submitted) -> None:
@@ -295,6 +308,7 @@ class SearchScreen(Screen[None]):
                 self._show_empty_query()
             return
         sort = self.sort
+        started = time.perf_counter()
         try:
             if query:
                 result = await asyncio.to_thread(
@@ -306,6 +320,7 @@ class SearchScreen(Screen[None]):
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
             return
+        self._search_seconds = time.perf_counter() - started
         if query != self.query_input.value.strip() or sort != self.sort:
             return  # the user typed on (or re-sorted) while this ran: a newer search is coming
         self._show_result(result, keep=keep)
