@@ -27,16 +27,14 @@ VARIANTS = ("typed", "inflected")  # fouille folds accents: "unaccented" equals 
 
 CONFIGS: list[RankingSettings] = [
     RankingSettings(),
+    RankingSettings(every_word_first=True),
+    RankingSettings(coordination=0.0),
+    RankingSettings(coordination=0.5),
+    RankingSettings(coordination=2.0),
+    RankingSettings(exact_boost=0.25),
+    RankingSettings(exact_boost=0.0),
     RankingSettings(title_weight=1.0),
     RankingSettings(title_weight=0.0),
-    RankingSettings(exact_boost=0.0),
-    RankingSettings(title_weight=1.0, exact_boost=0.0),
-    RankingSettings(title_weight=1.0, exact_boost=1.0),
-    RankingSettings(title_weight=0.0, exact_boost=1.0),
-    RankingSettings(every_word_first=False),
-    RankingSettings(every_word_first=False, exact_boost=0.25),
-    RankingSettings(every_word_first=False, exact_boost=0.0),
-    RankingSettings(every_word_first=False, title_weight=0.0, exact_boost=0.25),
 ]
 LIMITS = (2, 3, 4, 6)
 
@@ -64,8 +62,8 @@ def best_hybrids(
         return []
     cols = [(c, v) for c in ("manfr", "manfr-nonom") for v in VARIANTS]
     names = [n for n in experiments["manfr"] if n in experiments.get("manfr-nonom", {})]
-    strict_names = [n for n in names if "ranked OR" not in n]
-    any_names = [n for n in names if "ranked OR" in n]
+    strict_names = [n for n in names if "every word first" in n]
+    any_names = [n for n in names if "every word first" not in n]
     found = []
     for a in strict_names:
         for o in any_names:

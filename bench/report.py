@@ -27,7 +27,8 @@ def retrieval_section(r: dict) -> str:
         "*unaccented* strips accents, *inflected* swaps singular/plural of nouns and adjectives "
         "(only to forms that occur in the corpus with the same simplemma lemma). Peers run "
         "their queries as ranked OR (all words optional, bm25) and as AND (every word). "
-        "fouille runs its own mode: documents with every word first, then the others.\n"
+        "fouille runs its own ranking: any word, BM25F times the share of the words held "
+        "(soft coordination).\n"
     )
     from bench.retrieval import bootstrap_ci
 
@@ -67,7 +68,9 @@ def experiments_section(e: dict, retrieval: dict | None) -> str:
 
     out.append(
         "Engines built by `bench/experiments.py` with other ranking settings, on the same "
-        "indexes: *ranked OR* runs every query as any-word (bm25) instead of every-word-first; "
+        "indexes: *every word first* ranks the articles holding every word before the others "
+        "(the engine before issue 8); *coordination* is the power of the share of words held "
+        "(0: plain ranked OR); "
         f"*title weight* is the BM25F weight of the title field (the engine uses "
         f"{DEFAULT_RANKING.title_weight:g}; a man page's title is its header line, e.g. "
         "`LS(1) Commandes de l'utilisateur LS(1)`); *exact-form bonus* weighs the score added "

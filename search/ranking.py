@@ -44,10 +44,13 @@ class RankingSettings:
     """Whoosh's BM25F defaults, which rank the stems: the exact-form bonus is scored alike."""
     rerank_depth: int = 20
     """Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
-    every_word_first: bool = True
-    """Documents holding every query word before those holding only some (two tiers); when
-    False, any-word queries are ranked as one list, scaled by :attr:`coordination`."""
-    coordination: float = 0.0
+    every_word_first: bool = False
+    """Documents holding every query word before those holding only some (two tiers, as before
+    issue 8); when False, any-word queries are ranked as one list, scaled by
+    :attr:`coordination`. Measured (bench/REPORT.md): one list with coordination 1 ties the
+    tiers on full man pages (0.926) and beats them without NOM sections (0.614 vs 0.597) and on
+    manual sections (0.493 vs 0.481)."""
+    coordination: float = 1.0
     """Without ``every_word_first``: each score is multiplied by (words held / words typed) to
     this power; 0 is plain ranked OR, higher values favour articles holding more words."""
 

@@ -59,6 +59,11 @@ def test_gaza_is_not_gaz(engine: Engine) -> None:
     assert found(engine, "gaz") == {"gaz.txt"}
 
 
+def test_no_correction_for_a_query_that_finds_articles_as_typed(engine: Engine) -> None:
+    result = engine.search("Gaza")
+    assert result.total == 1 and result.suggestion is None
+
+
 def test_coreen_does_not_suggest_a_short_stem(engine: Engine) -> None:
     suggestion = engine.search("coréen").suggestion
     assert suggestion is None or suggestion.lower() not in {"cor", "core"}
