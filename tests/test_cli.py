@@ -26,6 +26,7 @@ from search.progress import BAR_WIDTH, ProgressBar, progress_for
 from search.safety import show_unsafe
 from search.settings import Settings
 from search.store import write_lock
+from tests.support.contract import HIT_KEYS, RESULT_KEYS
 from tests.support.corpora import make_corpus, seed_files
 from tests.support.processes import loc, run_in_pty
 
@@ -46,10 +47,6 @@ CLI_ARTICLES = {
         "La pluie sur Brest\n\nPublié le 2 février 2021\n\n"
         "Il pleut sur Brest, une pluie fine et tenace, depuis le matin sur le port.\n"
     ),
-}
-HIT_KEYS = {
-    *("rank", "id", "path", "title", "date", "score", "snippet", "snippet_spans"),
-    *("source", "author", "all_words"),
 }
 
 
@@ -312,18 +309,7 @@ def test_search_json_schema(built: list[str], capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert out.count("\n") == 1  # exactly one object, one line
     data = json.loads(out)
-    assert set(data) == {
-        "query",
-        "total",
-        "took_ms",
-        "suggestion",
-        "fallback",
-        "only_stop_words",
-        "all_words",
-        "some_words",
-        "variants",
-        "hits",
-    }
+    assert set(data) == RESULT_KEYS
     assert data["variants"] == {}  # no spelling variants for this word
     assert isinstance(data["total"], int) and data["total"] == 3
     assert isinstance(data["took_ms"], float)

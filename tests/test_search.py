@@ -9,6 +9,7 @@ import pytest
 from search import render
 from search.engine import Engine
 from search.errors import DocumentNotFound
+from tests.support.contract import HIT_KEYS, RESULT_KEYS
 from tests.support.corpora import built_engine, make_corpus
 from tui.widgets.hit_list import SOME_WORDS_RULE, boundary, hit_prompt
 
@@ -170,32 +171,9 @@ def test_stats_describe_the_index(engine: Engine, tmp_path: Path) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = engine.search("Corée").to_json()
-    assert set(data) == {
-        "query",
-        "total",
-        "took_ms",
-        "suggestion",
-        "fallback",
-        "only_stop_words",
-        "all_words",
-        "some_words",
-        "variants",
-        "hits",
-    }
+    assert set(data) == RESULT_KEYS
     hit = data["hits"][0]
-    assert set(hit) == {
-        "rank",
-        "id",
-        "path",
-        "title",
-        "date",
-        "score",
-        "snippet",
-        "snippet_spans",
-        "source",
-        "author",
-        "all_words",
-    }
+    assert set(hit) == HIT_KEYS
     assert hit["rank"] == 1 and isinstance(hit["snippet_spans"][0], list)
 
 
