@@ -14,6 +14,7 @@ import dataclasses
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -36,6 +37,7 @@ from search.render import (
 )
 from search.settings import SORT_ORDERS, Settings, load_settings, open_engine
 from search.store import NO_INDEX, write_lock
+from search.watch import FolderWatch, change_note
 
 PROG = "fouille"
 SHELLS = ("bash", "zsh", "fish")
@@ -168,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also count the matching articles per month and per source (text and JSON)",
     )
     _variants_option(search)
+    search.add_argument(
+        "--refresh",
+        action="store_true",
+        help="bring the index up to date with the folder first (new, changed, deleted files)",
+    )
     _format_options(search)
     search.add_argument(
         "--batch",
@@ -186,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes of a full rebuild (default: one per core, fewer for a small corpus)",
     )
     index.add_argument("--json", action="store_true", help="print the report as JSON")
+    index.add_argument(
+        "--watch",
+        action="store_true",
+        help="then keep watching the folder: update the index after each change, one line per "
+        "update (Ctrl-C stops)",
+    )
 
     show = commands.add_parser("show", parents=[common], help="print one article")
     show.add_argument("id", metavar="ID", help="article id (its path in the corpus)")
@@ -319,6 +332,29 @@ def _ensure_index(engine: Engine) -> None:
     _say(report.summary())
 
 
+STALE_NOTE = (
+    "note: files changed in the folder since the index was updated "
+    "(fouille search --refresh, or fouille index, brings it up to date)"
+)
+
+
+def _freshen(engine: Engine, *, refresh: bool) -> None:
+    """``--refresh``: update the index first, saying what changed; otherwise say on stderr when
+    the folder changed since the last update (a cheap check, see :mod:`search.freshness`)."""
+    if refresh:
+        bar = progress_for(_err())
+        try:
+            report = engine.update(progress=bar)
+        finally:
+            if bar is not None:
+                bar.clear()
+        _report_skipped(report)
+        if report.changed:
+            _say(f"refreshed: {change_note(report)}")
+    elif engine.index_behind():
+        _say(STALE_NOTE)
+
+
 def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> int:
     """The result on stdout in the ``--format`` asked for; notices on stderr (in JSON, they
     are fields of the object)."""
@@ -407,6 +443,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings, engine: Engine) -> 
     if not query.strip():
         raise QueryError("empty query", hint="give at least one word")
     _ensure_index(engine)
+    _freshen(engine, refresh=args.refresh)
     result = engine.search(
         query, limit=settings.limit, sort=settings.sort, variants=settings.variants
     )
@@ -429,6 +466,7 @@ def _search_batch(args: argparse.Namespace, settings: Settings, engine: Engine) 
 
     with _batch_input(args.batch) as stream:
         _ensure_index(engine)
+        _freshen(engine, refresh=args.refresh)
         first_error = ExitCode.OK
         out = _out()
         for text, too_long in batch.read_queries(stream):
@@ -454,6 +492,8 @@ def _batch_input(name: str) -> Iterator[BinaryIO]:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
+    if args.watch and not args.full:
+        return _watch(args, engine)  # its first update catches up; a busy writer is waited for
     # Another writer running means exit 5, whether or not this run would have had anything to
     # write (an unchanged corpus is otherwise checked without the lock, and would exit 0).
     with write_lock(engine.index_dir):
@@ -477,7 +517,34 @@ def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
         _print_json(report.to_json())
     else:
         _out().write(report.summary() + "\n")
+    if args.watch:
+        _out().flush()
+        return _watch(args, engine)
     return ExitCode.OK
+
+
+def _watch(args: argparse.Namespace, engine: Engine) -> int:
+    """``fouille index --watch``: one line per update on stdout (JSON with --json) until Ctrl-C,
+    which exits 130 once any update under way has stopped (the previous index kept)."""
+
+    def updated(report: IndexReport) -> None:
+        if args.json:
+            _print_json(report.to_json())
+        else:
+            _out().write(f"{time.strftime('%H:%M:%S')} {change_note(report)}\n")
+        _out().flush()
+        _report_skipped(report)
+
+    def failed(error: FouilleError) -> None:
+        _say(f"{PROG}: error: {error} (still watching)")
+
+    def ready() -> None:
+        _say(f"watching {engine.corpus} for changes (Ctrl-C to stop)")
+
+    with _StopOnInterrupt() as stop:
+        FolderWatch(engine, on_update=updated, on_error=failed, on_ready=ready).run(stop)
+    _say(f"{PROG}: stopped watching")
+    return ExitCode.INTERRUPTED
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
@@ -607,7 +674,7 @@ def _query_words(argv: Sequence[str]) -> list[str]:
 
 _GLOBAL_VALUE_OPTIONS = frozenset({"--corpus", "--index"})
 _SEARCH_VALUE_OPTIONS = frozenset({"--corpus", "--index", "--limit", "--sort", "--format"})
-_SEARCH_FLAGS = frozenset({"--json", "--facets", "--no-variants"})
+_SEARCH_FLAGS = frozenset({"--json", "--facets", "--no-variants", "--refresh"})
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

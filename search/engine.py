@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import health, highlight
+from search import freshness, health, highlight
 from search.documents import MAX_INDEXED_CHARS
 from search.errors import DocumentNotFound, FouilleError, IndexUnavailable
 from search.facets import count_facets
@@ -171,13 +171,16 @@ class Engine:
             return None
         from search import indexer  # building: not on the search path (start-up time)
 
-        return indexer.build_full(
+        started = freshness.scan_started()
+        report = indexer.build_full(
             self.corpus,
             self.index_dir,
             progress=progress,
             reason=reason,
             follow_outside=self.follow_outside,
         )
+        freshness.mark_scanned(self.index_dir, started)
+        return report
 
     def update(
         self,
@@ -199,7 +202,8 @@ class Engine:
         # update_incremental asks health.diagnose, and rebuilds in full when the index is not
         # usable
         run = indexer.build_full if full else indexer.update_incremental
-        return run(
+        started = freshness.scan_started()
+        report = run(
             self.corpus,
             self.index_dir,
             progress=progress,
@@ -207,6 +211,13 @@ class Engine:
             follow_outside=self.follow_outside,
             jobs=jobs,
         )
+        freshness.mark_scanned(self.index_dir, started)  # for index_behind()
+        return report
+
+    def index_behind(self) -> bool:
+        """True when files of the corpus folder changed since the index was last updated
+        (a cheap check, see :mod:`search.freshness`)."""
+        return freshness.index_behind(self.corpus, self.index_dir)
 
     # -- searchers ---------------------------------------------------------------------------
 

@@ -144,7 +144,9 @@ class Lexicon:
 
     def save(self, folder: Path, generation: int) -> None:
         """Write atomically, stamped with the state of the index at ``generation``: a reader
-        sees the previous file or this one. Nothing is written when that state is gone."""
+        sees the previous file or this one. Nothing is written when that state is gone. The
+        temporary name is the thread's own: a search rebuilding a stale lexicon can save it
+        while the writer of the same process saves the new one (the app's folder watcher)."""
         stamp = index_stamp(folder, generation)
         if stamp is None:
             return

@@ -37,6 +37,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -149,8 +150,9 @@ def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> Non
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``path`` so that a reader sees the previous file or this one, whole and on disk
     (through ``<name>.tmp-<pid>``, which is removed on failure; a killed writer's is removed by
-    the next writer)."""
-    tmp = path.with_name(f"{path.name}{TEMP_MARK}{os.getpid()}")
+    the next writer). The temporary name is the thread's own too: in the app, a search saving a
+    rebuilt lexicon and the folder watcher's writer can write the same file at once."""
+    tmp = path.with_name(f"{path.name}{TEMP_MARK}{os.getpid()}-{threading.get_ident()}")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)

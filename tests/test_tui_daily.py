@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.pilot import app_on_copy, rendered, settle, started
+from tests.support.corpora import make_corpus
+from tests.support.pilot import Notifications, app_on_copy, rendered, settle, started
 from tui.app import FouilleApp, create_app
 
 SIZE = (120, 36)
@@ -94,3 +95,29 @@ async def test_an_empty_query_lists_the_newest_articles(app: FouilleApp) -> None
         await pilot.press("escape")  # clears the query: back to the newest
         await settle(pilot)
         assert [hit.id for hit in screen.hit_list.hits] == [hit.id for hit in newest.hits]
+
+
+async def test_the_app_follows_the_folder_and_says_what_changed(tmp_path: Path) -> None:
+    app = create_app(make_corpus(tmp_path), tmp_path / "index")
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        screen = await started(pilot)
+        for _ in range(600):  # the watcher catches up with the folder, then watches
+            if screen.watching.is_set():
+                break
+            await pilot.pause(0.05)
+        assert screen.watching.is_set()
+        screen.query_input.value = "zorglub"
+        await settle(pilot)
+        assert screen.result is not None and screen.result.total == 0
+        (app.engine.corpus / "zz-zorglub.txt").write_text(
+            "Le retour du zorglub\n\nPublié le 2 mars 2025\n\nLe zorglub est revenu.\n", "utf-8"
+        )
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if screen.result is not None and screen.result.total == 1:
+                break
+        await settle(pilot)
+        assert [hit.id for hit in screen.hit_list.hits] == ["zz-zorglub.txt"]
+        assert "Le retour du zorglub" in rendered(screen.hit_list)
+        assert any(n.title == "Folder changed" and n.message == "1 article added" for n in notes)

@@ -26,20 +26,25 @@ class FouilleApp(App[None]):
     TITLE = "fouille"
     COMMANDS = App.COMMANDS | {FouilleCommands}
 
-    def __init__(self, engine: Engine, settings: Settings | None = None) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings | None = None, *, watch: bool = True
+    ) -> None:
         super().__init__()
         self.engine = engine
         self.settings = settings  # None in tests that give folders only
+        self.watch = watch  # follow the corpus folder (the live index)
 
     def get_default_screen(self) -> Screen:
-        return SearchScreen(self.engine)
+        return SearchScreen(self.engine, watch=self.watch)
 
     def on_unmount(self) -> None:
         self.engine.close()
 
 
-def create_app(corpus: Path, index_dir: Path, *, follow_outside: bool = False) -> FouilleApp:
-    return FouilleApp(Engine(corpus, index_dir, follow_outside=follow_outside))
+def create_app(
+    corpus: Path, index_dir: Path, *, follow_outside: bool = False, watch: bool = True
+) -> FouilleApp:
+    return FouilleApp(Engine(corpus, index_dir, follow_outside=follow_outside), watch=watch)
 
 
 def run_app(settings: Settings) -> int:

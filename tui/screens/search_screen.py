@@ -7,6 +7,8 @@ they post messages up, it sets attributes and calls methods down.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
@@ -32,6 +34,7 @@ from search.models import (
     Span,
 )
 from search.safety import blank_unsafe
+from search.watch import FolderWatch, change_note
 from tui.history import FILE_NAME as HISTORY_FILE
 from tui.notices import WELCOME, explain, query_error
 from tui.screens.help_screen import HelpScreen
@@ -76,9 +79,13 @@ class SearchScreen(Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, watch: bool = True) -> None:
         super().__init__()
         self.engine = engine
+        self.watch = watch  # follow the corpus folder once the index is ready
+        self.watching = threading.Event()  # set once the folder is watched (and caught up)
+        self._watch_stop = threading.Event()
+        self._watch_thread: threading.Thread | None = None
         self.sort: SortOrder = "relevance"
         self.result: SearchResult | None = None
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
@@ -239,6 +246,7 @@ class SearchScreen(Screen[None]):
 
     def _index_ready(self, name: str, report: IndexReport | None) -> None:
         self.index_ready = True
+        self._start_watching()
         self._shown = None  # articles may have changed: reload the one in the reader
         self.refresh_stats()
         if report is not None:
@@ -259,6 +267,52 @@ class SearchScreen(Screen[None]):
         else:
             message = f"{type(error).__name__}: {error}" if error else "unknown error"
             self.notify(blank_unsafe(message), title="Unexpected error", severity="error")
+
+    # The live index: follow the corpus folder.
+
+    def _start_watching(self) -> None:
+        """Start the thread that applies an incremental update after each batch of changes in
+        the corpus folder (search.watch; the index's write lock keeps it from writing at the
+        same time as a rebuild). A plain thread, not a worker: it lives as long as the screen."""
+        if not self.watch or self._watch_thread is not None:
+            return
+        stop = self._watch_stop
+
+        def run() -> None:
+            watcher = FolderWatch(
+                self.engine,
+                on_update=lambda report: self._from_watch(self._folder_updated, report),
+                on_error=lambda error: self._from_watch(self._watch_failed, error),
+                on_ready=self.watching.set,
+            )
+            try:
+                watcher.run(stop.is_set)
+            except Exception as error:  # the folder cannot be watched (gone, no permission…)
+                self._from_watch(self._watch_failed, error)
+
+        self._watch_thread = threading.Thread(target=run, name="fouille-watch", daemon=True)
+        self._watch_thread.start()
+
+    def _from_watch(self, callback: Callable[..., None], *args: object) -> None:
+        if not self._watch_stop.is_set():
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                self.app.call_from_thread(callback, *args)
+
+    def _folder_updated(self, report: IndexReport) -> None:
+        """The watcher updated the index: say what changed and show it."""
+        self._shown = None  # the article in the reader may be one that changed
+        self.refresh_stats()
+        self.refresh_results()
+        self.notify(change_note(report) or report.summary(), title="Folder changed")
+
+    def _watch_failed(self, error: BaseException) -> None:
+        message = str(error) if isinstance(error, FouilleError) else type(error).__name__
+        self.notify(blank_unsafe(message), title="Cannot follow the folder", severity="warning")
+
+    def on_unmount(self) -> None:
+        self._watch_stop.set()
+        if self._watch_thread is not None:
+            self._watch_thread.join(timeout=5)  # within QUIET_MS, unless an update is writing
 
     # Searching.
 
