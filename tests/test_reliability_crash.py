@@ -30,6 +30,7 @@ import pytest
 from search.cli import main
 from search.engine import Engine
 from search.errors import ExitCode
+from search.freshness import STAMP
 from search.health import CHECKSUMS
 from search.store import CURRENT, GEN_PREFIX, LOCK, TEMP_MARK, read_pointer
 from tests.support.corpora import (
@@ -240,7 +241,8 @@ def test_fifty_kills_then_one_index_leave_the_live_generation_and_the_one_read(
     assert main(["index", *loc(corpus, index)]) == ExitCode.OK
     live = read_pointer(index)
     assert live is not None
-    assert sorted(p.name for p in index.iterdir()) == sorted({CURRENT, LOCK, live.generation, held})
+    expected = {CURRENT, LOCK, STAMP, live.generation}  # STAMP: the last update's scan time
+    assert sorted(p.name for p in index.iterdir()) == sorted(expected | {held})
     files = {p.name for p in (index / live.generation).iterdir()}
     assert not [f for f in files if TEMP_MARK in f or ".toc." in f or f == "lexicon.pickle"]
     assert len([f for f in files if f.endswith(".toc")]) == 1
@@ -248,7 +250,7 @@ def test_fifty_kills_then_one_index_leave_the_live_generation_and_the_one_read(
         json.loads((index / live.generation / CHECKSUMS).read_text())
     )  # no segment a killed commit left unnamed
     reader.close()
-    assert sorted(p.name for p in index.iterdir()) == sorted({CURRENT, LOCK, live.generation})
+    assert sorted(p.name for p in index.iterdir()) == sorted(expected)
 
 
 # ----------------------------------------------------------------------------- real SIGKILL
@@ -324,5 +326,6 @@ def test_sigkill_at_spread_moments_keeps_old_or_new_index(
     # and leaves the live generation only (no reader holds another), with no temporary file
     live = read_pointer(index)
     assert live is not None
-    assert sorted(p.name for p in index.iterdir()) == sorted({CURRENT, LOCK, live.generation})
+    files = {CURRENT, LOCK, STAMP, live.generation}  # STAMP: the last update's scan time
+    assert sorted(p.name for p in index.iterdir()) == sorted(files)
     assert not [p for p in (index / live.generation).iterdir() if TEMP_MARK in p.name]
