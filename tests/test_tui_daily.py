@@ -121,3 +121,75 @@ async def test_the_app_follows_the_folder_and_says_what_changed(tmp_path: Path) 
         assert [hit.id for hit in screen.hit_list.hits] == ["zz-zorglub.txt"]
         assert "Le retour du zorglub" in rendered(screen.hit_list)
         assert any(n.title == "Folder changed" and n.message == "1 article added" for n in notes)
+
+
+# Getting work out of the app.
+
+
+async def test_o_opens_the_article_in_the_editor(
+    app: FouilleApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tmp_path / "opened.txt"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n', encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        screen.query_input.value = "adversaires"
+        await settle(pilot)
+        await pilot.press("enter", "o")
+        await settle(pilot)
+        hit = screen.hit_list.hits[0]
+        assert opened.read_text(encoding="utf-8") == str(app.engine.article(hit.id).path)
+        assert Path(opened.read_text(encoding="utf-8")).is_file()
+
+
+def test_other_formats_go_to_the_system_opener(tmp_path: Path) -> None:
+    from tui.opener import open_command
+
+    env = {"EDITOR": "vim"}
+    assert open_command(tmp_path / "a.txt", env).argv == ["vim", str(tmp_path / "a.txt")]  # type: ignore[union-attr]
+    command = open_command(tmp_path / "a.pdf", env)
+    assert command is None or (command.argv[0] in ("xdg-open", "open") and not command.in_terminal)
+
+
+async def test_c_copies_the_path_and_e_exports_the_list(app: FouilleApp, tmp_path: Path) -> None:
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        screen = await started(pilot)
+        screen.export_dir = tmp_path
+        screen.query_input.value = "OTAN"
+        await settle(pilot)
+        await pilot.press("enter", "c")
+        hit = screen.hit_list.hits[0]
+        path = str(app.engine.article(hit.id).path)
+        assert app.clipboard == path
+        assert any(n.title == "Path copied" and n.message == path for n in notes)
+        await pilot.press("e")
+        exported = [n for n in notes if n.title.endswith("hits exported")]
+        assert exported
+        target = Path(exported[-1].message)
+        assert target.parent == tmp_path and target.name.startswith("fouille-otan-")
+        table = target.read_text(encoding="utf-8").splitlines()
+        assert table[0].startswith("| rank | title | date | source | path |")
+        assert len(table) == 2 + len(screen.hit_list.hits)
+        assert hit.title[:20] in table[2]
+
+
+async def test_v_toggles_the_spelling_variants(app: FouilleApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        screen.query_input.value = "Kiev"  # the seeds write Kyiv
+        await settle(pilot)
+        assert screen.result is not None
+        with_variants = screen.result.total
+        await pilot.press("enter", "v")
+        await settle(pilot)
+        assert not screen.variants
+        assert screen.result.total < with_variants
+        assert screen.result.total == app.engine.search("Kiev", variants=False).total
+        await pilot.press("v")
+        await settle(pilot)
+        assert screen.result.total == with_variants

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import re
+import subprocess
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -22,6 +26,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from search.errors import DocumentNotFound, FouilleError, QueryError
+from search.export import write_markdown
 from search.facets import month_filter
 from search.models import (
     Article,
@@ -37,6 +42,7 @@ from search.safety import blank_unsafe
 from search.watch import FolderWatch, change_note
 from tui.history import FILE_NAME as HISTORY_FILE
 from tui.notices import WELCOME, explain, query_error
+from tui.opener import open_command
 from tui.screens.help_screen import HelpScreen
 from tui.widgets.article_reader import ArticleReader
 from tui.widgets.hit_list import HitList
@@ -61,6 +67,17 @@ NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
 
 
+def export_name(query: str, when: time.struct_time) -> str:
+    """The file an export goes to: ``fouille-<query>-<date>-<time>.md``, the query reduced to
+    letters, digits and dashes ("newest" for the empty query).
+
+    >>> export_name("Corée du Sud", time.struct_time((2025, 3, 2, 14, 5, 9, 0, 0, 0)))
+    'fouille-corée-du-sud-20250302-140509.md'
+    """
+    slug = re.sub(r"[^\w]+", "-", query.lower()).strip("-_")[:40] or "newest"
+    return f"fouille-{slug}-{time.strftime('%Y%m%d-%H%M%S', when)}.md"
+
+
 class SearchScreen(Screen[None]):
     """Search as you type over one engine."""
 
@@ -73,6 +90,10 @@ class SearchScreen(Screen[None]):
         Binding("m", "similar", "Similar"),
         Binding("t", "focus_timeline", "Timeline", show=False),
         Binding("z", "zoom", "Zoom", show=False),
+        Binding("o", "open_article", "Open", show=False),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("e", "export_hits", "Export", show=False),
+        Binding("v", "toggle_variants", "Variants", show=False),
         Binding("ctrl+y", "apply_suggestion", "Did you mean"),
         Binding("ctrl+r", "rebuild", "Rebuild"),
         Binding("f1", "help", "Help"),
@@ -83,6 +104,8 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.engine = engine
         self.watch = watch  # follow the corpus folder once the index is ready
+        self.variants = True  # search the spelling variants of the words (Kiev = Kyiv)
+        self.export_dir = Path.cwd()  # where "e" writes the hit list
         self.watching = threading.Event()  # set once the folder is watched (and caught up)
         self._watch_stop = threading.Event()
         self._watch_thread: threading.Thread | None = None
@@ -366,7 +389,11 @@ class SearchScreen(Screen[None]):
         try:
             if query:
                 result = await asyncio.to_thread(
-                    self.engine.search, query, limit=self.limit, sort=sort
+                    self.engine.search,
+                    query,
+                    limit=self.limit,
+                    sort=sort,
+                    variants=self.variants,
                 )
             else:  # nothing typed: the newest articles
                 result = await asyncio.to_thread(self.engine.newest, limit=self.limit)
@@ -456,6 +483,90 @@ class SearchScreen(Screen[None]):
         self.query_input.value = suggestion
         self.query_input.cursor_position = len(suggestion)
         self.query_input.remember(suggestion)
+
+    # Getting work out: open, copy the path, export the list; spelling variants.
+
+    def _current_path(self) -> Path | None:
+        """The highlighted article's original file, or None (with a notification)."""
+        hit = self.hit_list.current
+        if hit is None:
+            self.notify("No hit is highlighted.", severity="warning", timeout=3)
+            return None
+        try:
+            return self.engine.article(hit.id).path
+        except DocumentNotFound:
+            self.notify("This article is no longer in the index.", severity="warning")
+            return None
+
+    def action_open_article(self) -> None:
+        """Open the highlighted article's file: in $EDITOR/$PAGER with the app suspended, or
+        with the system's opener for other formats (see tui.opener)."""
+        path = self._current_path()
+        if path is None:
+            return
+        command = open_command(path)
+        if command is None:
+            self.notify(
+                "No program to open it: set $EDITOR or $PAGER.", severity="warning", timeout=5
+            )
+            return
+        try:
+            if command.in_terminal:
+                try:
+                    with self.app.suspend():
+                        subprocess.run(command.argv, check=False)
+                except SuspendNotSupported:  # no terminal to hand over (tests, web)
+                    subprocess.run(command.argv, check=False, stdin=subprocess.DEVNULL)
+                self.app.refresh()
+            else:
+                subprocess.Popen(
+                    command.argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+        except OSError as error:
+            self.notify(
+                blank_unsafe(f"{command.argv[0]}: {error.strerror or error}"),
+                title="Cannot open the article",
+                severity="error",
+            )
+
+    def action_copy_path(self) -> None:
+        path = self._current_path()
+        if path is not None:
+            self.app.copy_to_clipboard(str(path))
+            self.notify(blank_unsafe(str(path)), title="Path copied", timeout=4)
+
+    def action_export_hits(self) -> None:
+        """Write the listed hits (rank, title, date, source, path, id, score) as a Markdown
+        table, with the CLI's writer, to a new file named in a notification."""
+        result = self.result
+        if result is None or not self.hit_list.hits:
+            self.notify("No hits to export.", severity="warning", timeout=3)
+            return
+        listed = dataclasses.replace(result, hits=list(self.hit_list.hits))
+        name = export_name(result.query, time.localtime())
+        target = self.export_dir / name
+        try:
+            with open(target, "x", encoding="utf-8") as out:
+                write_markdown(listed, out)
+        except OSError as error:
+            self.notify(
+                blank_unsafe(f"{target}: {error.strerror or error}"),
+                title="Cannot export",
+                severity="error",
+            )
+            return
+        self.notify(blank_unsafe(str(target)), title=f"{len(listed.hits)} hits exported", timeout=8)
+
+    def action_toggle_variants(self) -> None:
+        self.variants = not self.variants
+        state = "on" if self.variants else "off: words as typed"
+        self.notify(f"Spelling variants {state}.", timeout=3)
+        if self.result is not None and self.similar_to is None:
+            self.refresh_results()
 
     # Sort, similar.
 
