@@ -44,7 +44,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("n / N", "Next / previous match in the article"),
             ("s", "Sort by relevance / by date"),
             ("m", "Articles similar to the highlighted hit"),
-            ("t", "Timeline of the hits: left / right, enter filters"),
+            ("t", "Timeline: ← → a month, Enter filters"),
             ("", "by that month (or click a bar)"),
             ("z", "Zoom the focused pane (again to restore)"),
             ("o", "Open the article: $EDITOR / $PAGER (or the"),
