@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -200,13 +201,15 @@ def _check_alive(workers: list[Any], results: dict[int, PartResult], messages: A
 
 
 def _context() -> BaseContext:
-    """``fork`` from a single-threaded process (fast: the modules are already loaded), else
+    """``fork`` from a single-threaded process on Linux (fast: the modules are loaded), else
     ``forkserver`` (the app builds from a thread, and forking a threaded process can copy a
     lock some other thread holds), else ``spawn``. The last two import the caller's
     ``__main__`` module in each worker: fouille's entry points guard their ``main()`` call, and
     a script that builds from a thread must too (Python's usual multiprocessing rule)."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    # (macOS lists fork too, but its system libraries are not safe to fork: Python starts
+    # processes with spawn there)
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
