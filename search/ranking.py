@@ -35,10 +35,11 @@ class RankingSettings:
     title word weighs 1.5 times a body word. Measured: title 2.0 lost 0.02-0.04 MRR@10 against
     1.0, and 0.5 (with the bonus at 0.5) was best."""
     body_weight: float = 1.0
-    exact_boost: float = 0.5
+    exact_boost: float = 0.25
     """Weight of the exact-form bonus (a BM25F score of the word as typed) beside the stem's
-    score. On the man-page known-item test 0.5 beat 1.0 in all four cells: a query typed
-    ``paquets`` should prefer pages with ``paquets``, but not bury ``paquet``."""
+    score: a query typed ``paquets`` should prefer pages with ``paquets``, but not bury
+    ``paquet``. 0.25 with coordination 0.5 beat 0.5 on inflected queries in every set
+    (bench/REPORT.md)."""
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     """Whoosh's BM25F defaults, which rank the stems: the exact-form bonus is scored alike."""
@@ -47,10 +48,10 @@ class RankingSettings:
     every_word_first: bool = False
     """Documents holding every query word before those holding only some (two tiers, as before
     issue 8); when False, any-word queries are ranked as one list, scaled by
-    :attr:`coordination`. Measured (bench/REPORT.md): one list with coordination 1 ties the
-    tiers on full man pages (0.926) and beats them without NOM sections (0.614 vs 0.597) and on
-    manual sections (0.493 vs 0.481)."""
-    coordination: float = 1.0
+    :attr:`coordination`. Measured (bench/REPORT.md, MRR@10 typed): one list with coordination
+    0.5 and exact-form bonus 0.25 gives 0.922 on full man pages (tiers: 0.926), 0.625 without
+    NOM sections (0.597) and 0.520 on manual sections (0.481)."""
+    coordination: float = 0.5
     """Without ``every_word_first``: each score is multiplied by (words held / words typed) to
     this power; 0 is plain ranked OR, higher values favour articles holding more words."""
 
