@@ -202,6 +202,12 @@ def test_changed_since_sees_files_come_and_go(tmp_path: Path, change: str) -> No
     corpus = make_corpus(tmp_path, {"sub/a.txt": "A", ".hidden/x.txt": "X"}, seeds=0)
     time.sleep(0.01)
     since = time.time_ns()
+    # file systems stamp mtimes from the kernel's coarse clock, up to a tick behind
+    # time.time_ns(): wait until a file written now is stamped after ``since``
+    probe = corpus / ".hidden" / "probe"
+    probe.write_text("p", "utf-8")
+    while probe.stat().st_mtime_ns <= since:
+        probe.write_text("p", "utf-8")
     (corpus / ".hidden/y.txt").write_text("Y", "utf-8")  # hidden folders are not looked at
     assert not changed_since(corpus, since)
     sub = corpus / "sub"
