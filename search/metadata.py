@@ -314,7 +314,9 @@ KNOWN_OUTLETS = frozenset(
 )
 _OUTLET_PARTICLES = frozenset("de du des d' la le les l' et en sur sous à au aux & the of".split())
 _OUTLET_WORDS = re.compile(
-    r"[^\W_]+(?:['’&.-]?[^\W_]+)*(?:\s+(?:&\s+)?[^\W_]+(?:['’.-]?[^\W_]+)*)*"
+    # separators are not optional: "(?:-?X+)*" after "X+" backtracks exponentially on a long
+    # word that fails to match (a 25-letter line took seconds; a 100k-paragraph build hung)
+    r"[^\W_]+(?:['’&.-][^\W_]+)*(?:\s+(?:&\s+)?[^\W_]+(?:['’.-][^\W_]+)*)*"
 )
 _OUTLET_SECTION = re.compile(r"\s+[-–—|/·•>]\s+")
 _OUTLET_MAX = 60

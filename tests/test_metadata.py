@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.metadata import extract_date, extract_source, extract_title
+from search.metadata import extract_date, extract_source, extract_title, outlet_name
 from search.textclean import clean_text, decode
 from tests.support.corpora import SEEDS
 
@@ -329,3 +329,10 @@ def test_clipping_layouts(text: str, title: str, date: dt.date | None, source: s
     assert extract_title(text) == title
     assert extract_date(text) == date
     assert extract_source(text) == source
+
+
+def test_a_long_word_line_is_not_an_outlet_and_answers_at_once() -> None:
+    """The outlet pattern once backtracked exponentially on a long word that fails to match:
+    a 40-letter line would take hours (man-page paragraphs hung a 100k-document build)."""
+    assert outlet_name("Anticonstitutionnellementsupercalifragil (") is None
+    assert outlet_name("Le Monde diplomatique") == "Le Monde diplomatique"
