@@ -27,6 +27,17 @@ def bundled_corpus() -> Path:
     return installed if installed.is_dir() else PROJECT_ROOT / "seeds"
 
 
+def project_index(corpus: Path) -> Path | None:
+    """The clone's own ``index/`` folder when ``corpus`` is the clone's bundled ``seeds/``
+    (the repository's fixed layout), else None: an installed package, or any other corpus,
+    keeps its index in the cache folder."""
+    folder = PROJECT_ROOT / "index"
+    seeds = PROJECT_ROOT / "seeds"
+    if not folder.is_dir() or not seeds.is_dir():
+        return None
+    return folder if corpus.expanduser().resolve() == seeds.resolve() else None
+
+
 def corpus_key(corpus: Path) -> str:
     """A folder name for ``corpus``'s index: its name, readable, plus a hash of its absolute
     path, so two corpora never share an index (``articles-3f2a9c41d07b``)."""

@@ -31,7 +31,15 @@ import platformdirs
 from search.engine import Engine
 from search.errors import SettingsError
 from search.models import SortOrder
-from search.paths import CONFIG_ENV, CORPUS_ENV, INDEX_ENV, VARIANTS_ENV, bundled_corpus, corpus_key
+from search.paths import (
+    CONFIG_ENV,
+    CORPUS_ENV,
+    INDEX_ENV,
+    VARIANTS_ENV,
+    bundled_corpus,
+    corpus_key,
+    project_index,
+)
 from search.variants import load_variants
 
 APP = "fouille"
@@ -62,8 +70,9 @@ def cache_folder() -> Path:
 
 
 def default_index(corpus: Path) -> Path:
-    """The index of ``corpus`` when none is configured: in the cache folder, keyed by corpus."""
-    return cache_folder() / corpus_key(corpus)
+    """The index of ``corpus`` when none is configured: a clone's ``index/`` for its bundled
+    articles, else in the cache folder, keyed by corpus."""
+    return project_index(corpus) or cache_folder() / corpus_key(corpus)
 
 
 @dataclass(frozen=True)
@@ -211,7 +220,11 @@ def load_settings(
         origins["corpus"] = "default: the bundled articles"
     if "index" not in values:
         values["index"] = default_index(values["corpus"])
-        origins["index"] = "default: one per corpus, in the cache folder"
+        origins["index"] = (
+            "default: the clone's index/ for its bundled articles"
+            if project_index(values["corpus"])
+            else "default: one per corpus, in the cache folder"
+        )
     if "variants_file" not in values:
         default = user_variants_file()
         values["variants_file"] = default if default.is_file() else None

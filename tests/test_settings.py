@@ -12,7 +12,7 @@ import pytest
 
 from search.cli import main
 from search.errors import ExitCode, SettingsError
-from search.paths import bundled_corpus, corpus_key
+from search.paths import PROJECT_ROOT, bundled_corpus, corpus_key
 from search.settings import cache_folder, config_file, load_settings, open_engine
 from tests.support.corpora import make_corpus
 
@@ -49,11 +49,12 @@ def test_user_folders_follow_xdg(tmp_path: Path) -> None:
     assert platformdirs.user_cache_path("fouille") == cache_folder()
 
 
-def test_defaults_are_the_bundled_articles_and_an_index_in_the_cache(tmp_path: Path) -> None:
+def test_defaults_are_the_bundled_articles_and_the_clones_index_folder() -> None:
+    """In a clone, the bundled articles' index is the repository's index/ (its fixed layout);
+    an installed package keeps it in the cache folder (tests/test_install.py)."""
     settings = load_settings()
     assert settings.corpus == bundled_corpus() and (settings.corpus / "000_9fdfbce118744794.txt")
-    assert settings.index.parent == tmp_path / "xdg-cache" / "fouille"
-    assert settings.index.name.startswith("seeds-")
+    assert settings.index == PROJECT_ROOT / "index"
     assert (settings.limit, settings.sort, settings.variants) == (10, "relevance", True)
     assert settings.variants_file is None
     assert dict(settings.origins)["index"].startswith("default")
