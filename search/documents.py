@@ -8,6 +8,7 @@ extraction) runs in the worker processes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -90,3 +91,10 @@ def write_entries(
         if tick is not None:
             tick(i, entry.id)
     return written
+
+
+def cancel_writer(writer: SegmentWriter) -> None:
+    """Abandon a writer without hiding the error that made us abandon it (on a full disk,
+    closing its files can fail too)."""
+    with contextlib.suppress(Exception):
+        writer.cancel()

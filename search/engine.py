@@ -171,16 +171,7 @@ class Engine:
             return None
         from search import indexer  # building: not on the search path (start-up time)
 
-        started = freshness.scan_started()
-        report = indexer.build_full(
-            self.corpus,
-            self.index_dir,
-            progress=progress,
-            reason=reason,
-            follow_outside=self.follow_outside,
-        )
-        freshness.mark_scanned(self.index_dir, started)
-        return report
+        return self._stamped(indexer.build_full, progress=progress, reason=reason)
 
     def update(
         self,
@@ -202,16 +193,14 @@ class Engine:
         # update_incremental asks health.diagnose, and rebuilds in full when the index is not
         # usable
         run = indexer.build_full if full else indexer.update_incremental
+        return self._stamped(run, progress=progress, should_stop=should_stop, jobs=jobs)
+
+    def _stamped(self, run: Callable[..., IndexReport], **options: Any) -> IndexReport:
+        """Run an indexer function on this engine's corpus and index, then stamp the index
+        with when its scan started (for :meth:`index_behind`)."""
         started = freshness.scan_started()
-        report = run(
-            self.corpus,
-            self.index_dir,
-            progress=progress,
-            should_stop=should_stop,
-            follow_outside=self.follow_outside,
-            jobs=jobs,
-        )
-        freshness.mark_scanned(self.index_dir, started)  # for index_behind()
+        report = run(self.corpus, self.index_dir, follow_outside=self.follow_outside, **options)
+        freshness.mark_scanned(self.index_dir, started)
         return report
 
     def index_behind(self) -> bool:

@@ -16,11 +16,10 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
-from whoosh.writing import SegmentWriter
 
 from search import parallel
 from search.corpus import CorpusEntry, scan_corpus
-from search.documents import MAX_INDEXED_CHARS, write_entries
+from search.documents import MAX_INDEXED_CHARS, cancel_writer, write_entries
 from search.errors import IndexingCancelled, IndexLockedError, IndexUnavailable
 from search.health import diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
@@ -283,7 +282,7 @@ def _apply(
                 lexicon=lexicon,
             )
         except BaseException:
-            _cancel(writer)
+            cancel_writer(writer)
             raise
         writer.commit(optimize=_merge_all(ix, plan))
         record_checksums(index_dir / generation)
@@ -349,13 +348,6 @@ def _outgoing_words_removed(ix: whoosh_index.Index, folder: Path, plan: _Plan) -
                 text = f"{stored.get('title', '')}\n{stored.get('body', '')[:MAX_INDEXED_CHARS]}"
                 lexicon.remove(analyzer.words(text))
     return lexicon
-
-
-def _cancel(writer: SegmentWriter) -> None:
-    """Abandon a writer without hiding the error that made us abandon it (on a full disk,
-    closing its files can fail too)."""
-    with contextlib.suppress(Exception):
-        writer.cancel()
 
 
 def _open(index_dir: Path, generation: str) -> whoosh_index.Index:

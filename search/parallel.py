@@ -37,7 +37,7 @@ from whoosh.codec.base import Segment
 from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry
-from search.documents import Tick, write_entries
+from search.documents import Tick, cancel_writer, write_entries
 from search.errors import IndexingCancelled, IndexUnavailable
 from search.lexicon import Lexicon
 
@@ -124,8 +124,7 @@ def write_part(
         else:
             writer.cancel()
     except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
+        cancel_writer(writer)
         raise
     finally:
         ix.close()
