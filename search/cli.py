@@ -24,7 +24,7 @@ from search import __version__
 from search.engine import Engine
 from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled, QueryError
 from search.export import FORMATS, WRITERS, json_line
-from search.models import IndexReport, Progress, SearchResult
+from search.models import STOP_WORDS_NOTICE, IndexReport, Progress, SearchResult
 from search.paths import CORPUS_ENV, INDEX_ENV
 from search.progress import ProgressBar, progress_for
 from search.render import (
@@ -44,10 +44,6 @@ SHELLS = ("bash", "zsh", "fish")
 DEBUG_ENV = "FOUILLE_DEBUG"
 
 FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
-STOP_WORDS_NOTICE = (
-    "a query made only of stop words (le, la, les, de…), which are not indexed: "
-    "add a more specific word"
-)
 INTERRUPTED_INDEX = "interrupted: previous index kept"
 
 

@@ -373,7 +373,6 @@ class Engine:
             hits=hits,
             suggestion=suggestion,
             fallback=ranked.fallback,
-            terms=parsed.words,
             highlight_terms=terms,
             all_words=ranked.all_words,
             some_words=ranked.some_words,

@@ -30,12 +30,12 @@ def json_line(data: Any) -> str:
 
 
 def row(hit: Hit) -> dict[str, Any]:
-    """The export columns of one hit (``source`` once the index records one)."""
+    """The export columns of one hit."""
     return {
         "rank": hit.rank,
         "title": hit.title,
         "date": hit.date.isoformat() if hit.date else None,
-        "source": getattr(hit, "source", None) or None,
+        "source": hit.source,
         "path": hit.path,
         "id": hit.id,
         "score": round(hit.score, 4),
@@ -43,11 +43,9 @@ def row(hit: Hit) -> dict[str, Any]:
 
 
 def write_jsonl(result: SearchResult, out: TextIO) -> None:
-    """One JSON object per hit, per line: the hit's full JSON plus ``source``."""
+    """One JSON object per hit, per line: the hit's full JSON."""
     for hit in result.hits:
-        data = hit.to_json()
-        data.setdefault("source", row(hit)["source"])
-        out.write(json_line(data) + "\n")
+        out.write(json_line(hit.to_json()) + "\n")
 
 
 def write_csv(result: SearchResult, out: TextIO) -> None:

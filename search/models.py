@@ -117,6 +117,13 @@ class Facets:
         }
 
 
+STOP_WORDS_NOTICE = (
+    "a query made only of stop words (le, la, les, de…), which are not indexed: "
+    "add a more specific word"
+)
+"""What both front ends say of a result with ``only_stop_words``."""
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """The answer to one query.
@@ -135,7 +142,6 @@ class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None
     fallback: bool = False
-    terms: tuple[str, ...] = ()  # the query's positive words as typed, for display
     # what to highlight in any of the hits (Engine.match_spans): the reader never re-parses
     highlight_terms: HighlightTerms = field(default_factory=dict)
     only_stop_words: bool = False  # the query's words are all stop words, which are not indexed

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from search.errors import QueryError
-from search.models import Hit, SearchResult
+from search.models import STOP_WORDS_NOTICE, Hit, SearchResult
 from search.safety import blank_unsafe
 
 WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
@@ -39,11 +39,7 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
             "? (ctrl+y or click)",
         )
     if result.only_stop_words:
-        notice = Content.assemble(
-            query,
-            " is a query made only of stop words (le, la, les, de…), which are not indexed: "
-            "add a more specific word.",
-        )
+        notice = Content.assemble(query, f" is {STOP_WORDS_NOTICE}.")
         return notice, None
     if result.total == 0:
         return Content.assemble("No article contains ", query, ".", offer), suggestion
