@@ -185,11 +185,18 @@ async def test_v_toggles_the_spelling_variants(app: FouilleApp) -> None:
         await settle(pilot)
         assert screen.result is not None
         with_variants = screen.result.total
+        months_with = screen.timeline.counts
         await pilot.press("enter", "v")
         await settle(pilot)
         assert not screen.variants
         assert screen.result.total < with_variants
         assert screen.result.total == app.engine.search("Kiev", variants=False).total
+        # the timeline counts the same articles as the list
+        without = app.engine.facets("Kiev", variants=False)
+        assert screen.timeline.counts != months_with
+        assert sum(count for _, count in screen.timeline.counts) == sum(
+            count for _, count in without.months
+        )
         await pilot.press("v")
         await settle(pilot)
         assert screen.result.total == with_variants

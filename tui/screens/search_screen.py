@@ -454,7 +454,7 @@ class SearchScreen(Screen[None]):
     @work(exclusive=True, group="facets", exit_on_error=False)
     async def update_timeline(self, query: str) -> None:
         """The hits per month, counted by the engine from its columns, off the event loop."""
-        facets = await asyncio.to_thread(self.engine.facets, query)
+        facets = await asyncio.to_thread(self.engine.facets, query, variants=self.variants)
         if query == self.query_input.value.strip() and self.similar_to is None:
             self.timeline.show(facets)
 
