@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import collectors, scoring
 from whoosh import query as wq
@@ -234,16 +235,15 @@ def add_bonus(
     reader = searcher.reader()
     articles = reader.doc_count_all()
     k1, b = settings.bm25_k1, settings.bm25_b
-    texts: dict[tuple[int, str], str] = {}
+    stored: dict[int, dict[str, Any]] = {}  # each article decompressed once, for every field
     for word in words:
         matcher = word.matcher(searcher)
         idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
         avg_length = searcher.avg_field_length(word.fieldname) or 1
         for docnum in highlight.postings_at(matcher, wanted):
-            key = (docnum, word.fieldname)
-            if key not in texts:
-                texts[key] = searcher.stored_fields(docnum).get(word.fieldname, "")
-            text = texts[key]
+            if docnum not in stored:
+                stored[docnum] = searcher.stored_fields(docnum)
+            text = stored[docnum].get(word.fieldname, "")
             spans = matcher.value_as("characters")
             tf = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
             if tf:
