@@ -142,7 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
+    tui = commands.add_parser("tui", parents=[common], help="open the terminal app (the default)")
+    tui.add_argument(
+        "--limit", type=_positive, metavar="N", help="hits loaded at a time (default 50)"
+    )
+    tui.add_argument(
+        "--sort", choices=SORT_ORDERS, help="how hits start sorted (default relevance)"
+    )
+    _variants_option(tui)
 
     # No -h here: argparse would read "-hôpital" (exclude "hôpital") as -h plus "ôpital".
     # A lone -h still shows this help (see _query_words).

@@ -93,6 +93,11 @@ class Settings:
     config_file: Path = field(default_factory=config_file)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
+    def given(self, name: str) -> bool:
+        """True when the user set ``name`` (flag, environment or settings file), False when it
+        is the default: the app's page of hits defaults to a screenful, not to the CLI's 10."""
+        return not self.origins.get(name, "default").startswith("default")
+
     def items(self) -> list[tuple[str, Any, str]]:
         """(name, value, origin) of each setting, in the file's order."""
         return [

@@ -273,6 +273,26 @@ def test_tui_is_the_default_command_and_gets_the_folders(
     assert calls == [expected, expected, (corpus, tmp_path / "idx", True)]
 
 
+def test_tui_takes_the_sort_variants_and_limit_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_cli_corpus(tmp_path)
+    given: list[Settings] = []
+
+    class FakeAppModule:
+        @staticmethod
+        def run_app(settings: Settings) -> int:
+            given.append(settings)
+            return 0
+
+    monkeypatch.setitem(sys.modules, "tui.app", FakeAppModule)
+    args = ["tui", "--sort", "date", "--no-variants", "--limit", "7"]
+    assert main([*args, *loc(corpus, tmp_path / "idx")]) == 0
+    (settings,) = given
+    assert (settings.sort, settings.variants, settings.limit) == ("date", False, 7)
+    assert settings.given("limit") and settings.origins["sort"] == "command line --sort"
+
+
 # ----------------------------------------------------------------------------- search
 
 

@@ -16,7 +16,7 @@ from search.engine import Engine
 from search.errors import ExitCode, FouilleError
 from search.settings import Settings, open_engine
 from tui.commands import FouilleCommands
-from tui.screens.search_screen import SearchScreen
+from tui.screens.search_screen import HIT_LIMIT, SearchScreen
 
 
 class FouilleApp(App[None]):
@@ -35,7 +35,16 @@ class FouilleApp(App[None]):
         self.watch = watch  # follow the corpus folder (the live index)
 
     def get_default_screen(self) -> Screen:
-        return SearchScreen(self.engine, watch=self.watch)
+        settings = self.settings
+        if settings is None:
+            return SearchScreen(self.engine, watch=self.watch)
+        return SearchScreen(
+            self.engine,
+            watch=self.watch,
+            sort=settings.sort,
+            variants=settings.variants,
+            page=settings.limit if settings.given("limit") else HIT_LIMIT,
+        )
 
     def on_unmount(self) -> None:
         self.engine.close()

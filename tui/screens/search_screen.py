@@ -100,23 +100,33 @@ class SearchScreen(Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, engine: Engine, *, watch: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        watch: bool = True,
+        sort: SortOrder = "relevance",
+        variants: bool = True,
+        page: int = HIT_LIMIT,
+    ) -> None:
+        """``sort``, ``variants`` and ``page`` (hits fetched at a time) are where the keys
+        start: the settings in force (see :class:`tui.app.FouilleApp`)."""
         super().__init__()
         self.engine = engine
         self.watch = watch  # follow the corpus folder once the index is ready
-        self.variants = True  # search the spelling variants of the words (Kiev = Kyiv)
+        self.variants = variants  # search the spelling variants of the words (Kiev = Kyiv)
         self.export_dir = Path.cwd()  # where "e" writes the hit list
         self.watching = threading.Event()  # set once the folder is watched (and caught up)
         self._watch_stop = threading.Event()
         self._watch_thread: threading.Thread | None = None
-        self.sort: SortOrder = "relevance"
+        self.sort: SortOrder = sort
         self.result: SearchResult | None = None
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
         self.debounce = DEBOUNCE_SECONDS  # at most this much quiet typing before a search
         self._search_seconds = DEBOUNCE_SECONDS  # how long the last search took
-        self.page = HIT_LIMIT  # hits fetched at a time
-        self.limit = HIT_LIMIT  # hits asked for; grows as the cursor reaches the end of the list
+        self.page = page  # hits fetched at a time
+        self.limit = page  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
         self._shown: tuple[str, HighlightTerms] | None = None
 
@@ -176,6 +186,7 @@ class SearchScreen(Screen[None]):
         self.notice.show(WELCOME)
         self.reader.show_message("The highlighted hit is shown here.")
         self.query_input.focus()
+        self.status.sort = self.sort
         self.prepare_index()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -561,6 +572,12 @@ class SearchScreen(Screen[None]):
             return
         self.notify(blank_unsafe(str(target)), title=f"{len(listed.hits)} hits exported", timeout=8)
 
+    @property
+    def listing_newest(self) -> bool:
+        """True while the list shows the newest articles (nothing typed): always by date, with
+        no words to sort by relevance nor to spell otherwise."""
+        return self.similar_to is None and not self.query_input.value.strip()
+
     def action_toggle_variants(self) -> None:
         self.variants = not self.variants
         state = "on" if self.variants else "off: words as typed"
@@ -572,6 +589,12 @@ class SearchScreen(Screen[None]):
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.listing_newest:  # nothing to re-sort: say what the key changed
+            self.notify(
+                f"The newest articles are listed by date; searches will sort by {self.sort}.",
+                timeout=3,
+            )
+            return
         self.status.sort = self.sort
         self.notify(f"Sorted by {self.sort}.", timeout=2)
         if self.result is not None:
