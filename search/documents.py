@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from search.errors import IndexingCancelled
+from search.errors import STOPPED, IndexingCancelled
 from search.models import Article
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def write_entries(
     add = writer.update_document if replace else writer.add_document
     for i, entry in enumerate(entries, start=1):
         if should_stop is not None and should_stop():
-            raise IndexingCancelled("indexing stopped: the previous index is kept")
+            raise IndexingCancelled(STOPPED)  # the caller says what remains
         try:
             article = load_article(entry)
         except SkippedFile as exc:

@@ -72,7 +72,12 @@ class DocumentNotFound(FouilleError):
     exit_code = ExitCode.NOT_FOUND
 
 
+STOPPED = "indexing stopped"
+"""What a stopped writer says; the indexer adds what remains (the previous index, none at all,
+or an unchanged index), which only it knows."""
+
+
 class IndexingCancelled(FouilleError):
-    """The rebuild was stopped before it finished; the previous index is still in place."""
+    """The build or update was stopped before it finished; the message says what remains."""
 
     exit_code = ExitCode.INTERRUPTED

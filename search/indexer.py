@@ -20,7 +20,7 @@ from whoosh.index import TOC
 from search import parallel
 from search.corpus import CorpusEntry, scan_corpus
 from search.documents import MAX_INDEXED_CHARS, cancel_writer, write_entries
-from search.errors import IndexingCancelled, IndexLockedError, IndexUnavailable
+from search.errors import STOPPED, IndexingCancelled, IndexLockedError, IndexUnavailable
 from search.health import diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
@@ -40,6 +40,8 @@ from search.store import (
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 
+UNCHANGED = "the index is unchanged"
+"""What a failed or stopped incremental update leaves (it commits all or nothing)."""
 WRITER_MEMORY_MB = 256
 """Whoosh's posting buffer, shared between the workers of a parallel build."""
 WORKER_MEMORY_MB = 64
@@ -70,9 +72,12 @@ def build_full(
         generation = new_generation_dir(index_dir)
         try:
             ix = whoosh_index.create_in(str(generation), build_schema())
-            parts = _write_parts(generation, entries, jobs=jobs, progress=progress, stop=stop)
+            try:
+                parts = _write_parts(generation, entries, jobs=jobs, progress=progress, stop=stop)
+            except IndexUnavailable as exc:  # a worker died: say what remains
+                raise IndexUnavailable(f"{exc.args[0]}; {kept}", hint=exc.hint) from exc
             if stop():
-                raise IndexingCancelled(f"indexing stopped: {kept}")
+                raise IndexingCancelled(STOPPED)
             segments = [part.segment for part in parts if part.segment is not None]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
@@ -87,6 +92,9 @@ def build_full(
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
             discard(generation)
             raise unwritable(index_dir, exc, kept=kept) from exc
+        except IndexingCancelled:
+            discard(generation)
+            raise IndexingCancelled(f"{STOPPED}: {kept}") from None
         except BaseException:
             discard(generation)
             raise
@@ -281,6 +289,9 @@ def _apply(
                 skipped=skipped,
                 lexicon=lexicon,
             )
+        except IndexingCancelled:
+            cancel_writer(writer)
+            raise IndexingCancelled(f"{STOPPED}: {UNCHANGED}") from None
         except BaseException:
             cancel_writer(writer)
             raise
@@ -288,7 +299,7 @@ def _apply(
         record_checksums(index_dir / generation)
         lexicon.save(index_dir / generation, ix.latest_generation())
     except OSError as exc:
-        raise unwritable(index_dir, exc, kept="the index is unchanged") from exc
+        raise unwritable(index_dir, exc, kept=UNCHANGED) from exc
     finally:
         ix.close()
     tidy_locked(index_dir)

@@ -38,7 +38,7 @@ from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry
 from search.documents import Tick, cancel_writer, write_entries
-from search.errors import IndexingCancelled, IndexUnavailable
+from search.errors import STOPPED, IndexingCancelled, IndexUnavailable
 from search.lexicon import Lexicon
 
 MIN_BYTES_PER_JOB = 512 * 1024
@@ -46,7 +46,6 @@ MIN_BYTES_PER_JOB = 512 * 1024
 worker costs tens of milliseconds, which a small corpus does not win back."""
 TICK_SECONDS = 0.1
 """How often a worker reports its progress to the parent."""
-STOPPED = "indexing stopped: the previous index is kept"
 POLL_SECONDS = 0.1
 """How often the parent checks ``should_stop`` and its workers' health while waiting."""
 
@@ -194,7 +193,7 @@ def _check_alive(workers: list[Any], results: dict[int, PartResult], messages: A
             if messages.empty():
                 how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
                 raise IndexUnavailable(
-                    f"an indexing worker died ({how}); the previous index is kept",
+                    f"an indexing worker died ({how})",  # the caller says what remains
                     hint="run the command again; --jobs 1 indexes in one process",
                 )
 

@@ -127,7 +127,7 @@ class FolderWatch:
         except IndexLockedError:
             return False
         except IndexingCancelled:
-            return True  # stopping: the previous index is kept
+            return True  # stopping: the update was abandoned, the index is unchanged
         except FouilleError as error:
             if self.on_error is not None:
                 self.on_error(error)

@@ -115,10 +115,26 @@ def test_cancelled_rebuild_keeps_the_previous_index(engine: Engine) -> None:
         calls.append(1)
         return len(calls) > 2
 
-    with pytest.raises(IndexingCancelled):
+    with pytest.raises(IndexingCancelled, match=r"^indexing stopped: the previous index is kept$"):
         engine.update(full=True, should_stop=stop)
     assert engine.search("zanzibar").total == 0
     assert engine.stats().documents == 5
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stopped_first_build_says_no_index_was_written(engine: Engine, jobs: int) -> None:
+    # it said "the previous index is kept" where there was none
+    with pytest.raises(IndexingCancelled, match=r"^indexing stopped: no index was written$"):
+        engine.update(full=True, jobs=jobs, should_stop=lambda: True)
+    assert not engine.has_index()
+
+
+def test_a_stopped_update_says_the_index_is_unchanged(engine: Engine) -> None:
+    engine.update(full=True)
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    with pytest.raises(IndexingCancelled, match=r"^indexing stopped: the index is unchanged$"):
+        engine.update(should_stop=lambda: True)
+    assert engine.search("zanzibar").total == 0 and engine.stats().documents == 5
 
 
 def test_progress_is_reported_per_file(engine: Engine) -> None:
