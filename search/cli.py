@@ -26,7 +26,7 @@ from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled
 from search.export import FORMATS, WRITERS, json_line
 from search.models import STOP_WORDS_NOTICE, IndexReport, Progress, SearchResult
 from search.paths import CORPUS_ENV, INDEX_ENV
-from search.progress import ProgressBar, progress_for
+from search.progress import progress_bar
 from search.render import (
     article_text,
     facet_lines,
@@ -36,7 +36,7 @@ from search.render import (
     use_color,
 )
 from search.settings import SORT_ORDERS, Settings, load_settings, open_engine
-from search.store import NO_INDEX, write_lock
+from search.store import NO_INDEX, kept_message, read_pointer, write_lock
 from search.watch import FolderWatch, change_note
 
 PROG = "fouille"
@@ -44,7 +44,6 @@ SHELLS = ("bash", "zsh", "fish")
 DEBUG_ENV = "FOUILLE_DEBUG"
 
 FALLBACK_NOTICE = "no article has every word; showing articles with some of them"
-INTERRUPTED_INDEX = "interrupted: previous index kept"
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -305,26 +304,24 @@ def _building(files: int) -> str:
     return f"building the index of {files} file{'' if files == 1 else 's'}…"
 
 
-def _ensure_index(engine: Engine) -> None:
-    """Build a missing (or outdated) index before a read command, saying so on stderr."""
-    bar = progress_for(_err())
+def _ensure_index(engine: Engine) -> bool:
+    """Build a missing (or outdated) index before a read command, saying so on stderr; True
+    when it built one (from the folder as it is now)."""
     announced = False
 
-    def tick(progress: Progress) -> None:
-        nonlocal announced
-        if not announced:
-            announced = True
-            _say(_building(progress.total))
-        if bar is not None:
-            bar(progress)
+    with progress_bar(_err()) as bar:
 
-    try:
+        def tick(progress: Progress) -> None:
+            nonlocal announced
+            if not announced:
+                announced = True
+                _say(_building(progress.total))
+            if bar is not None:
+                bar(progress)
+
         report = engine.ensure_index(tick)
-    finally:
-        if bar is not None:
-            bar.clear()
     if report is None:
-        return
+        return False
     if not announced:
         files = report.added + report.updated + report.unchanged + len(report.skipped)
         _say(_building(files))
@@ -333,6 +330,7 @@ def _ensure_index(engine: Engine) -> None:
         _say(f"rebuilt because {reason}")
     _report_skipped(report)
     _say(report.summary())
+    return True
 
 
 STALE_NOTE = (
@@ -345,12 +343,8 @@ def _freshen(engine: Engine, *, refresh: bool) -> None:
     """``--refresh``: update the index first, saying what changed; otherwise say on stderr when
     the folder changed since the last update (a cheap check, see :mod:`search.freshness`)."""
     if refresh:
-        bar = progress_for(_err())
-        try:
+        with progress_bar(_err()) as bar:
             report = engine.update(progress=bar)
-        finally:
-            if bar is not None:
-                bar.clear()
         _report_skipped(report)
         if report.changed:
             _say(f"refreshed: {change_note(report)}")
@@ -445,8 +439,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings, engine: Engine) -> 
     query = " ".join(args.query)
     if not query.strip():
         raise QueryError("empty query", hint="give at least one word")
-    _ensure_index(engine)
-    _freshen(engine, refresh=args.refresh)
+    if not _ensure_index(engine):  # else a build has just read the folder: nothing to check
+        _freshen(engine, refresh=args.refresh)
     result = engine.search(
         query, limit=settings.limit, sort=settings.sort, variants=settings.variants
     )
@@ -468,8 +462,8 @@ def _search_batch(args: argparse.Namespace, settings: Settings, engine: Engine) 
         )
 
     with _batch_input(args.batch) as stream:
-        _ensure_index(engine)
-        _freshen(engine, refresh=args.refresh)
+        if not _ensure_index(engine):  # else a build has just read the folder
+            _freshen(engine, refresh=args.refresh)
         first_error = ExitCode.OK
         out = _out()
         for text, too_long in batch.read_queries(stream):
@@ -501,17 +495,16 @@ def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
     # write (an unchanged corpus is otherwise checked without the lock, and would exit 0).
     with write_lock(engine.index_dir):
         pass
-    bar: ProgressBar | None = progress_for(_err())
-    with _StopOnInterrupt() as stop:
+    remains = ""  # after Ctrl-C: what the stopped run left
+    with _StopOnInterrupt() as stop, progress_bar(_err()) as bar:
         try:
             report = engine.update(full=args.full, progress=bar, should_stop=stop, jobs=args.jobs)
-        except (IndexingCancelled, KeyboardInterrupt):
-            stop.requested = True
-        finally:
-            if bar is not None:
-                bar.clear()
-    if stop.requested:
-        _say(f"{PROG}: {INTERRUPTED_INDEX}")
+        except IndexingCancelled as stopped:  # "indexing stopped: <what remains>"
+            remains = str(stopped).partition(": ")[2]
+        except KeyboardInterrupt:  # a second Ctrl-C: the run was abandoned where it stood
+            remains = kept_message(read_pointer(engine.index_dir))
+    if remains:
+        _say(f"{PROG}: interrupted: {remains}")
         return ExitCode.INTERRUPTED
     if report.reason and report.reason != NO_INDEX:
         _say(f"rebuilt because {report.reason}")

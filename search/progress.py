@@ -6,8 +6,10 @@ noise, so :func:`progress_for` returns None there and the engine skips the callb
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
+from collections.abc import Iterator
 from typing import TextIO
 
 from search.models import Progress
@@ -63,3 +65,15 @@ def progress_for(stream: TextIO) -> ProgressBar | None:
     except (AttributeError, ValueError, OSError):
         tty = False
     return ProgressBar(stream) if tty else None
+
+
+@contextlib.contextmanager
+def progress_bar(stream: TextIO) -> Iterator[ProgressBar | None]:
+    """:func:`progress_for` ``stream``, erased when the block ends however it ends, so what
+    follows (a summary, an error) starts on a clean line."""
+    bar = progress_for(stream)
+    try:
+        yield bar
+    finally:
+        if bar is not None:
+            bar.clear()

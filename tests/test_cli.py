@@ -542,10 +542,46 @@ def test_ctrl_c_during_index_keeps_the_previous_index(
     monkeypatch.setattr(cli.Engine, "update", update_with_ctrl_c)
     capsys.readouterr()
     assert main(["index", "--full", *fresh]) == ExitCode.INTERRUPTED
-    assert capsys.readouterr().err == "fouille: interrupted: previous index kept\n"
+    assert capsys.readouterr().err == "fouille: interrupted: the previous index is kept\n"
     monkeypatch.undo()
     assert main(["search", "tenace", *fresh]) == ExitCode.OK  # the old index still answers
     assert signal.getsignal(signal.SIGINT) is handler_before
+
+
+def test_ctrl_c_during_a_first_build_says_no_index_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh = loc(make_cli_corpus(tmp_path), tmp_path / "idx")
+    real_update = cli.Engine.update
+
+    def update_with_ctrl_c(self: cli.Engine, **kwargs: object) -> object:
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_update(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli.Engine, "update", update_with_ctrl_c)
+    assert main(["index", *fresh]) == ExitCode.INTERRUPTED
+    # it said "previous index kept" where there was none
+    assert capsys.readouterr().err == "fouille: interrupted: no index was written\n"
+    assert not (tmp_path / "idx" / "CURRENT").exists()
+
+
+def test_refresh_after_a_first_build_reads_the_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from search import corpus, indexer
+
+    scans: list[Path] = []
+    real_scan = corpus.scan_corpus
+
+    def counted(folder: Path, **options: object) -> object:
+        scans.append(folder)
+        return real_scan(folder, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer, "scan_corpus", counted)
+    fresh = loc(make_cli_corpus(tmp_path), tmp_path / "idx")
+    assert main(["search", "--refresh", "tenace", *fresh]) == ExitCode.OK
+    assert len(scans) == 1  # the build's scan; the refresh scanned the same folder again
+    assert "refreshed" not in capsys.readouterr().err
 
 
 # ----------------------------------------------------------------------------- show, similar, stats
