@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import freshness, health, highlight
+from search import freshness, health, highlight, postings
 from search.documents import MAX_INDEXED_CHARS
 from search.errors import DocumentNotFound, FouilleError, IndexUnavailable
 from search.facets import count_facets
@@ -405,11 +405,12 @@ class Engine:
         *,
         snippets: bool = True,
     ) -> list[Hit]:
+        stored = postings.cache_of(searcher)  # the texts the ranking just read, if it did
         if not snippets:
             return [
                 Hit(n, fields["id"], "", fields.get("title", ""), None, float(score), "", [])
                 for n, (docnum, score) in enumerate(found, start=1)
-                for fields in [searcher.stored_fields(docnum)]
+                for fields in [stored.stored_fields(docnum)]
             ]
         reader = searcher.reader()
         docnums = [d for d, _ in found]
@@ -417,7 +418,7 @@ class Engine:
         title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", frozenset()))
         hits = []
         for n, (docnum, score) in enumerate(found, start=1):
-            fields = searcher.stored_fields(docnum)
+            fields = stored.stored_fields(docnum)
             text, spans = highlight.snippet(
                 fields.get("body", ""), body_spans[docnum], title=fields.get("title", "")
             )

@@ -8,16 +8,16 @@ compares settings by building engines with other values, never by patching this 
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from whoosh import collectors, scoring
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import highlight
+from search import highlight, postings
 from search.analysis import fold
 from search.lexicon import Lexicon
 from search.models import SortOrder
@@ -117,44 +117,70 @@ def rank(
     that holds them all only in passing. With ``every_word_first`` (or sorted by date), the
     articles with every word come first, then the others. ``lexicon`` is called only when the
     exact-form bonus needs it.
+
+    Ranked by relevance, one scored pass (:func:`scored_pass`) gives every matching article's
+    score and how many of the words it holds: the ranking and both counts at once.
     """
     strict = parsed.strict if parsed.strict is not None else wq.Every()
     limit = max(1, limit)
     relaxed = parsed.relaxed
     bonus = exact_words(parsed.strict)
     words = lexicon() if bonus and settings.exact_boost else None
-    common = {"allow": parsed.date_filter, "bonus": bonus, "lexicon": words}
-    if relaxed is None:
-        found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
-        return Ranked(found, total)
-    if settings.every_word_first or sort == "date":
-        found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
-        room = limit - len(found)
-        more, some = collect(
-            searcher,
-            relaxed,
-            settings,
-            limit=max(1, room),
-            exclude=set(searcher.docs_for_query(strict)) or None,
-            sort=sort,
-            **common,
-        )
-        more = more[: max(0, room)]
-        return Ranked(found + more, total, some, frozenset(d for d, _ in more))
+    if sort == "date" or (relaxed is not None and settings.every_word_first):
+        return _rank_in_tiers(searcher, parsed, settings, limit, sort, bonus, words)
+    parts = relaxed_parts(relaxed) if relaxed is not None else [strict]
+    negatives = relaxed_negatives(relaxed) if relaxed is not None else []
+    totals, held = scored_pass(searcher, parts, negatives, parsed.date_filter)
+    complete = [d for d, count in held.items() if count == len(parts)]
     depth = limit + settings.rerank_depth
-    complete, total = collect(searcher, strict, settings, limit=depth, **common)
-    pool, anyword = collect(searcher, relaxed, settings, limit=depth, **common)
-    scores = dict(pool)
-    scores.update(complete)
-    parts = relaxed_parts(relaxed)
-    held = words_held(searcher, sorted(scores), parts)
+    if relaxed is None:
+        pool = best(totals, totals, depth)
+        extra = _bonus_of(searcher, pool, bonus, words, settings)
+        return Ranked(_with_bonus(pool, extra)[:limit], len(totals))
+    # the candidates: the best by score among all articles and among those holding every
+    # word, each pool re-ranked with the exact-form bonus and cut to ``depth``
+    anyword = best(totals, totals, depth + settings.rerank_depth)
+    every = best(totals, complete, depth + settings.rerank_depth)
+    extra = _bonus_of(searcher, anyword + every, bonus, words, settings)
+    scores = dict(_with_bonus(anyword, extra)[:depth])
+    scores.update(_with_bonus(every, extra)[:depth])
     found = [
         (d, score * (held[d] / len(parts)) ** settings.coordination) for d, score in scores.items()
     ]
     found.sort(key=lambda pair: -pair[1])
     found = found[:limit]
     partial = frozenset(d for d, _ in found if held[d] < len(parts))
-    return Ranked(found, total, anyword - total, partial)
+    return Ranked(found, len(complete), len(totals) - len(complete), partial)
+
+
+def _rank_in_tiers(
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    settings: RankingSettings,
+    limit: int,
+    sort: SortOrder,
+    bonus: list[WordTerm],
+    words: Lexicon | None,
+) -> Ranked:
+    """Every word first, then some (``every_word_first``, or sorted by date), with Whoosh's
+    collectors: the strict query, then the relaxed one without the strict one's documents."""
+    strict = parsed.strict if parsed.strict is not None else wq.Every()
+    common = {"allow": parsed.date_filter, "bonus": bonus, "lexicon": words}
+    found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
+    if parsed.relaxed is None:
+        return Ranked(found, total)
+    room = limit - len(found)
+    more, some = collect(
+        searcher,
+        parsed.relaxed,
+        settings,
+        limit=max(1, room),
+        exclude=set(searcher.docs_for_query(strict)) or None,
+        sort=sort,
+        **common,
+    )
+    more = more[: max(0, room)]
+    return Ranked(found + more, total, some, frozenset(d for d, _ in more))
 
 
 def relaxed_parts(relaxed: wq.Query) -> list[wq.Query]:
@@ -163,18 +189,105 @@ def relaxed_parts(relaxed: wq.Query) -> list[wq.Query]:
     return list(anyword.subqueries) if isinstance(anyword, wq.Or) else [anyword]
 
 
-def words_held(searcher: Searcher, docnums: list[int], parts: list[wq.Query]) -> dict[int, int]:
-    """How many of ``parts`` each of the sorted ``docnums`` matches."""
-    held = dict.fromkeys(docnums, 0)
+def relaxed_negatives(relaxed: wq.Query) -> list[wq.Not]:
+    """The ``NOT`` parts of an any-word query (see :func:`search.query._relax`)."""
+    if not isinstance(relaxed, wq.And):
+        return []
+    return [q for q in relaxed.subqueries[1:] if isinstance(q, wq.Not)]
+
+
+NOT_SCORE = 1.0
+"""What Whoosh adds to a document's score for each ``NOT`` part it passes (the weight of its
+``InverseMatcher``): added alike, so the scores stay Whoosh's."""
+
+
+def scored_pass(
+    searcher: Searcher,
+    parts: list[wq.Query],
+    negatives: list[wq.Not],
+    allow: wq.Query | None = None,
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Every document matching any of ``parts`` (none of ``negatives``, and ``allow`` if
+    given): its score (the sum of its parts' scores, as Whoosh scores the ``Or`` of them) and
+    how many of the parts it holds."""
+    cache = postings.cache_of(searcher)
+    totals: dict[int, float] = {}
+    held: dict[int, int] = {}
+    for part in parts:
+        for docnum, score in part_scores(searcher, cache, part).items():
+            totals[docnum] = totals.get(docnum, 0.0) + score
+            held[docnum] = held.get(docnum, 0) + 1
+    dropped: set[int] = set()
+    for negative in negatives:
+        dropped.update(searcher.docs_for_query(negative.query))
+    if allow is not None:
+        allowed = set(searcher.docs_for_query(allow))
+        dropped.update(d for d in totals if d not in allowed)
+    for docnum in dropped:
+        if docnum in totals:
+            del totals[docnum], held[docnum]
+    if negatives:
+        for docnum in totals:
+            for _ in negatives:
+                totals[docnum] += NOT_SCORE
+    return totals, held
+
+
+_PLAIN_TERMS = (wq.Term, WordTerm)  # not ExactWordTerm, which filters with the stored text
+
+
+def part_scores(searcher: Searcher, cache: postings.SearcherCache, q: wq.Query) -> dict[int, float]:
+    """``docnum -> score`` of every document ``q`` matches, scored as Whoosh scores it: words
+    and ORs of words from the searcher's decoded postings, anything else (phrases, groups,
+    exact words) through Whoosh's own matcher."""
+    if type(q) in _PLAIN_TERMS and q.fieldname in searcher.schema:
+        docnums, scores = cache.term_scores(q.fieldname, q.text)
+        if q.boost == 1.0:
+            return dict(zip(docnums, scores, strict=True))
+        boost = q.boost
+        return {d: s * boost for d, s in zip(docnums, scores, strict=True)}
+    if type(q) is wq.Or and not q.minmatch and not q.scale:
+        found: dict[int, float] = {}
+        for sub in q.subqueries:
+            for docnum, score in part_scores(searcher, cache, sub).items():
+                found[docnum] = found.get(docnum, 0.0) + score
+        if q.boost != 1.0:
+            found = {d: s * q.boost for d, s in found.items()}
+        return found
+    found = {}
     for sub, offset in searcher.leaf_searchers():
-        size = sub.reader().doc_count_all()
-        local = [d - offset for d in docnums if offset <= d < offset + size]
-        if not local:
-            continue
-        for part in parts:
-            for docnum in highlight.postings_at(part.matcher(sub), local):
-                held[docnum + offset] += 1
-    return held
+        matcher = q.matcher(sub)
+        while matcher.is_active():
+            found[matcher.id() + offset] = matcher.score()
+            matcher.next()
+    return found
+
+
+def best(scores: dict[int, float], docnums: Iterable[int], n: int) -> Found:
+    """The ``n`` best of ``docnums`` by score, ties in docnum order (as Whoosh's collector)."""
+    top = heapq.nsmallest(n, ((-scores[d], d) for d in docnums))
+    return [(d, -negative) for negative, d in top]
+
+
+def _bonus_of(
+    searcher: Searcher,
+    found: Found,
+    bonus: list[WordTerm],
+    words: Lexicon | None,
+    settings: RankingSettings,
+) -> dict[int, float]:
+    if not bonus or words is None or not settings.exact_boost:
+        return {}
+    return exact_form_bonus(searcher, sorted({d for d, _ in found}), bonus, words, settings)
+
+
+def _with_bonus(found: Found, extra: dict[int, float]) -> Found:
+    """``found`` with each score plus its bonus, best first (ties keep their order)."""
+    if not extra:
+        return found
+    scored = [(d, score + extra[d]) for d, score in found]
+    scored.sort(key=lambda pair: -pair[1])
+    return scored
 
 
 def collect(
@@ -227,27 +340,36 @@ def add_bonus(
     lexicon: Lexicon,
     settings: RankingSettings,
 ) -> Found:
-    """Each candidate's score plus the BM25F score its exact-form occurrences would get as a
-    term of their own: counted at the stored offsets of the stem, weighted by how rare the
-    exact word is (its article count in the lexicon)."""
-    extra = dict.fromkeys((d for d, _ in found), 0.0)
-    wanted = sorted(extra)
+    """Each candidate's score plus its exact-form bonus (:func:`exact_form_bonus`)."""
+    extra = exact_form_bonus(searcher, sorted({d for d, _ in found}), words, lexicon, settings)
+    return [(d, score + extra[d]) for d, score in found]
+
+
+def exact_form_bonus(
+    searcher: Searcher,
+    docnums: list[int],
+    words: list[WordTerm],
+    lexicon: Lexicon,
+    settings: RankingSettings,
+) -> dict[int, float]:
+    """The BM25F score each of the sorted ``docnums`` would get for its exact-form
+    occurrences as a term of their own: counted at the stored offsets of the stem, weighted by
+    how rare the exact word is (its article count in the lexicon)."""
+    extra = dict.fromkeys(docnums, 0.0)
     reader = searcher.reader()
     articles = reader.doc_count_all()
     k1, b = settings.bm25_k1, settings.bm25_b
-    stored: dict[int, dict[str, Any]] = {}  # each article decompressed once, for every field
+    stored = postings.cache_of(searcher)  # each article decompressed once, for every field
     for word in words:
         matcher = word.matcher(searcher)
         idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
         avg_length = searcher.avg_field_length(word.fieldname) or 1
-        for docnum in highlight.postings_at(matcher, wanted):
-            if docnum not in stored:
-                stored[docnum] = searcher.stored_fields(docnum)
-            text = stored[docnum].get(word.fieldname, "")
+        for docnum in highlight.postings_at(matcher, docnums):
+            text = stored.stored_fields(docnum).get(word.fieldname, "")
             spans = matcher.value_as("characters")
             tf = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
             if tf:
                 length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
                 bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
                 extra[docnum] += settings.exact_boost * word.boost * bm25
-    return [(d, score + extra[d]) for d, score in found]
+    return extra

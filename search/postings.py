@@ -1,0 +1,148 @@
+"""What one searcher has already read: each query term's postings decoded with their BM25F
+scores, and the stored fields of the articles recently ranked or shown.
+
+A searcher sees one state of the index (the engine opens a new one when a rebuild or an update
+commits), so what is cached here is tied to the searcher and dies with it: a search after an
+update never reads a term's old postings nor a deleted article's text. Both caches are bounded
+(:data:`MAX_POSTINGS`, :data:`MAX_STORED_CHARS`).
+
+Whoosh decodes a posting block (zlib, pickle) and scores each posting through several method
+calls every time a query reads it; here a term is decoded block by block once, scored in one
+loop, and its ``(docnums, scores)`` kept for the next query holding that word.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+from whoosh.matching import FilterMatcher, Matcher
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.scoring import WeightLengthScorer
+from whoosh.searching import Searcher
+
+MAX_POSTINGS = 4_000_000
+"""Postings kept decoded per searcher (two Python lists, about 100 MB at the limit); past it
+the oldest terms are dropped. The 608 man pages hold 1.1 million postings in all."""
+MAX_STORED_CHARS = 16_000_000
+"""Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
+
+TermScores = tuple[list[int], list[float]]
+"""A term's documents (global docnums, ascending) and its BM25F score in each, unboosted."""
+
+
+class SearcherCache:
+    """The decoded postings and stored fields one searcher has read (see the module)."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._searcher = weakref.proxy(searcher)
+        self._terms: OrderedDict[tuple[str, str], TermScores] = OrderedDict()
+        self._postings = 0
+        self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def term_scores(self, fieldname: str, text: str) -> TermScores:
+        """The documents holding ``text`` in ``fieldname`` and the term's BM25F score in each
+        (the searcher's weighting, the boost of the query not applied)."""
+        key = (fieldname, text)
+        with self._lock:
+            cached = self._terms.get(key)
+            if cached is not None:
+                self._terms.move_to_end(key)
+                return cached
+        found = _decode(self._searcher, fieldname, text)
+        with self._lock:
+            self._terms[key] = found
+            self._postings += len(found[0])
+            while self._postings > MAX_POSTINGS and len(self._terms) > 1:
+                _, (dropped, _) = self._terms.popitem(last=False)
+                self._postings -= len(dropped)
+        return found
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """The article's stored fields, decompressed once while they stay in the cache."""
+        with self._lock:
+            fields = self._stored.get(docnum)
+            if fields is not None:
+                self._stored.move_to_end(docnum)
+                return fields
+        fields = self._searcher.stored_fields(docnum)
+        size = sum(len(v) for v in fields.values() if isinstance(v, str))
+        with self._lock:
+            self._stored[docnum] = fields
+            self._chars += size
+            while self._chars > MAX_STORED_CHARS and len(self._stored) > 1:
+                _, old = self._stored.popitem(last=False)
+                self._chars -= sum(len(v) for v in old.values() if isinstance(v, str))
+        return fields
+
+
+_caches: weakref.WeakKeyDictionary[Searcher, SearcherCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def cache_of(searcher: Searcher) -> SearcherCache:
+    """The cache of this searcher (made on first use, gone with the searcher)."""
+    with _caches_lock:
+        cache = _caches.get(searcher)
+        if cache is None:
+            cache = _caches[searcher] = SearcherCache(searcher)
+        return cache
+
+
+def _decode(searcher: Searcher, fieldname: str, text: str) -> TermScores:
+    docnums: list[int] = []
+    scores: list[float] = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (fieldname, text) not in reader:
+            continue
+        scorer = sub.weighting.scorer(sub, fieldname, text)
+        try:
+            matcher = reader.postings(fieldname, text, scorer=scorer)
+        except TermNotFound:
+            continue
+        if isinstance(scorer, WeightLengthScorer):
+            ids, weights = _ids_and_weights(matcher, reader)
+            score = scorer._score
+            length = sub.doc_field_length
+            docnums.extend(d + offset for d in ids)
+            scores.extend(
+                score(w, length(d, fieldname, 1)) for d, w in zip(ids, weights, strict=True)
+            )
+        else:  # another weighting model: its own per-posting scoring
+            while matcher.is_active():
+                docnums.append(matcher.id() + offset)
+                scores.append(matcher.score())
+                matcher.next()
+    return docnums, scores
+
+
+def _ids_and_weights(matcher: Matcher, reader: IndexReader) -> tuple[list[int], list[float]]:
+    """The docnums and weights of a term's postings, read a block at a time from Whoosh's
+    on-disk posting lists (one call per block instead of three per posting); deleted
+    documents left out."""
+    if isinstance(matcher, FilterMatcher):  # the reader's filter of deleted documents
+        matcher = matcher.child
+        matcher.reset()
+    ids: list[int] = []
+    weights: list[float] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+    else:  # postings inlined in the term info
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    if reader.has_deletions():
+        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if not reader.is_deleted(d)]
+        ids, weights = [d for d, _ in kept], [w for _, w in kept]
+    return ids, weights
