@@ -129,6 +129,8 @@ class SearchScreen(Screen[None]):
         self.limit = page  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
         self._shown: tuple[str, HighlightTerms] | None = None
+        # (query, variants) the timeline counts: a new page or sort order needs no recount
+        self._counted: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield QueryInput(history_file=self.engine.index_dir / HISTORY_FILE, id="query")
@@ -282,6 +284,7 @@ class SearchScreen(Screen[None]):
         self.index_ready = True
         self._start_watching()
         self._shown = None  # articles may have changed: reload the one in the reader
+        self._counted = None  # and recount the timeline
         self.refresh_stats()
         if report is not None:
             self.notify(report.summary(), title="Index ready")
@@ -335,6 +338,7 @@ class SearchScreen(Screen[None]):
     def _folder_updated(self, report: IndexReport) -> None:
         """The watcher updated the index: say what changed and show it."""
         self._shown = None  # the article in the reader may be one that changed
+        self._counted = None
         self.refresh_stats()
         self.refresh_results()
         self.notify(change_note(report) or report.summary(), title="Folder changed")
@@ -419,7 +423,7 @@ class SearchScreen(Screen[None]):
 
     def _show_empty_query(self) -> None:
         self.result = None
-        self.timeline.show(None)
+        self._clear_timeline()
         self.hit_list.show_hits([])
         self.hit_list.border_title = "Hits"
         self.reader.show_message("The highlighted hit is shown here.")
@@ -428,7 +432,7 @@ class SearchScreen(Screen[None]):
 
     def _show_query_error(self, query: str, error: QueryError) -> None:
         self.result = None
-        self.timeline.show(None)
+        self._clear_timeline()
         self.hit_list.show_hits([])
         self.status.total = None
         self.reader.show_message("")
@@ -458,16 +462,23 @@ class SearchScreen(Screen[None]):
         if not hits:
             self.reader.show_message("Nothing to read: no article matches.")
         if self.similar_to is None and hits:
-            self.update_timeline(result.query)
+            if self._counted != (result.query, self.variants):  # not for a new page or order
+                self.update_timeline(result.query)
         else:
-            self.timeline.show(None)
+            self._clear_timeline()
+
+    def _clear_timeline(self) -> None:
+        self.timeline.show(None)
+        self._counted = None
 
     @work(exclusive=True, group="facets", exit_on_error=False)
     async def update_timeline(self, query: str) -> None:
         """The hits per month, counted by the engine from its columns, off the event loop."""
-        facets = await asyncio.to_thread(self.engine.facets, query, variants=self.variants)
+        variants = self.variants
+        facets = await asyncio.to_thread(self.engine.facets, query, variants=variants)
         if query == self.query_input.value.strip() and self.similar_to is None:
             self.timeline.show(facets)
+            self._counted = (query, variants)
 
     def action_focus_timeline(self) -> None:
         self.timeline.enter()
@@ -649,6 +660,8 @@ class SearchScreen(Screen[None]):
 
         def fetch() -> tuple[Article, list[Span], list[Span]]:
             article = self.engine.article(doc_id)
+            if not terms:  # the newest articles: nothing searched, nothing to light
+                return article, [], []
             title_spans, text_spans = self.engine.match_spans(doc_id, terms)
             return article, title_spans, text_spans
 
