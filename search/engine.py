@@ -125,6 +125,10 @@ class Engine:
         self._states_lock = threading.Lock()
         self._lexicons: dict[tuple[str, int], Lexicon] = {}
         self._lexicon_lock = threading.Lock()
+        self._writer_turn = threading.Lock()
+        """One indexer run at a time through this engine: in the app, a Ctrl+R rebuild waits
+        for the folder watcher's update under way (and the other way round) instead of
+        failing on the index's write lock as if another process held it."""
 
     # -- index lifecycle ---------------------------------------------------------------------
 
@@ -182,7 +186,8 @@ class Engine:
         jobs: int | None = None,
     ) -> IndexReport:
         """Incremental update (new, changed, deleted files), or a full rebuild built aside and
-        swapped in atomically. Raises IndexLockedError if another writer is running,
+        swapped in atomically. An update of this engine under way in another thread is waited
+        for. Raises IndexLockedError if another writer (another process) is running,
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
         IndexingCancelled (the previous index stays). A full rebuild runs ``jobs`` worker
         processes (None: one per core, fewer for a small corpus)."""
@@ -198,9 +203,10 @@ class Engine:
     def _stamped(self, run: Callable[..., IndexReport], **options: Any) -> IndexReport:
         """Run an indexer function on this engine's corpus and index, then stamp the index
         with when its scan started (for :meth:`index_behind`)."""
-        started = freshness.scan_started()
-        report = run(self.corpus, self.index_dir, follow_outside=self.follow_outside, **options)
-        freshness.mark_scanned(self.index_dir, started)
+        with self._writer_turn:
+            started = freshness.scan_started()
+            report = run(self.corpus, self.index_dir, follow_outside=self.follow_outside, **options)
+            freshness.mark_scanned(self.index_dir, started)
         return report
 
     def index_behind(self) -> bool:

@@ -530,6 +530,35 @@ async def test_a_locked_index_is_a_notification_not_a_crash(app: FouilleApp) -> 
         assert app.is_running and screen.hit_list.hits
 
 
+async def test_ctrl_r_during_the_watchers_update_waits_for_it(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, APP_ARTICLES)
+    app = create_app(corpus, tmp_path / "index", watch=False)
+    notes = Notifications()
+    midway, go_on = threading.Event(), threading.Event()
+
+    def held_midway() -> bool:  # the watcher's update, stopped in the middle of its files
+        midway.set()
+        go_on.wait(10)
+        return False
+
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await started(pilot)
+        (corpus / "zorglub.txt").write_text("Zorglub\nLe zorglub revient.\n", encoding="utf-8")
+        watcher = threading.Thread(target=lambda: app.engine.update(should_stop=held_midway))
+        watcher.start()
+        assert midway.wait(10)
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        go_on.set()
+        watcher.join(10)
+        await settle(pilot)
+        assert [n.message for n in notes if n.severity == "error"] == []  # was "another
+        # fouille process is updating the index": the same process, queued now
+        assert any(n.title == "Index ready" and "full rebuild" in n.message for n in notes)
+        screen = await search(pilot, "zorglub")
+        assert screen.result is not None and screen.result.total == 1
+
+
 async def test_missing_corpus_on_start_is_reported(tmp_path: Path) -> None:
     app = create_app(tmp_path / "nowhere", tmp_path / "index")
     notes = Notifications()
@@ -697,3 +726,59 @@ async def test_searching_works_while_a_rebuild_runs(app: FouilleApp) -> None:
         await settle(pilot)
         assert not screen.progress.running
         assert screen.result.query == "Corée" and screen.hit_list.hits
+
+
+# Work done once.
+
+
+async def test_the_timeline_is_counted_once_per_query(app: FouilleApp) -> None:
+    counted: list[str] = []
+    real_facets = app.engine.facets
+
+    def facets(query: str, **options: bool) -> object:
+        counted.append(query)
+        return real_facets(query, **options)
+
+    app.engine.facets = facets  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        assert counted == [""]  # the newest articles' months
+        counted.clear()
+        screen.page = screen.limit = 2
+        screen.query_input.value = "OTAN"
+        await settle(pilot)
+        assert screen.result is not None and screen.result.total > 3
+        months = screen.timeline.counts
+        assert counted == ["OTAN"] and months
+        await pilot.press("enter", "s")  # another order
+        await settle(pilot)
+        await pilot.press("s", "down", "down")  # and the next page, loaded at the last hit
+        await settle(pilot)
+        assert len(screen.hit_list.hits) > 2
+        assert counted == ["OTAN"]  # it was counted again at each of these
+        assert screen.timeline.counts == months
+        screen.query_input.value = "Corée"
+        await settle(pilot)
+        assert counted == ["OTAN", "Corée"]
+
+
+async def test_the_newest_articles_are_read_without_looking_up_matches(app: FouilleApp) -> None:
+    looked_up: list[str] = []
+    real_spans = app.engine.match_spans
+
+    def match_spans(doc_id: str, terms: object) -> object:
+        looked_up.append(doc_id)
+        return real_spans(doc_id, terms)  # type: ignore[arg-type]
+
+    app.engine.match_spans = match_spans  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        first = screen.hit_list.hits[0]
+        assert screen.reader.doc_id == first.id  # the newest article is shown
+        await pilot.press("tab", "down")
+        await settle(pilot)
+        assert screen.reader.doc_id == screen.hit_list.hits[1].id
+        assert looked_up == []  # nothing was searched: there is nothing to light
+        screen.query_input.value = "OTAN"
+        await settle(pilot)
+        assert looked_up == [screen.hit_list.hits[0].id]
