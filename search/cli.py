@@ -498,7 +498,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
     remains = ""  # after Ctrl-C: what the stopped run left
     with _StopOnInterrupt() as stop, progress_bar(_err()) as bar:
         try:
-            report = engine.update(full=args.full, progress=bar, should_stop=stop, jobs=args.jobs)
+            report = engine.update(
+                full=args.full, progress=bar, should_stop=stop, jobs=args.jobs, verify=True
+            )
         except IndexingCancelled as stopped:  # "indexing stopped: <what remains>"
             remains = str(stopped).partition(": ")[2]
         except KeyboardInterrupt:  # a second Ctrl-C: the run was abandoned where it stood

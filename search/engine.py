@@ -135,27 +135,37 @@ class Engine:
     def _pointer(self) -> Pointer | None:
         return read_pointer(self.index_dir)
 
-    def _stale_reason(self) -> str | None:
-        """Why the index must be rebuilt before use, or None when it is ready (the one rule is
-        :func:`search.health.unusable_reason`; the check goes through this thread's searcher,
-        which the search that follows reuses)."""
-        self._refuse_another_corpus()
-        return health.unusable_reason(self.index_dir, corpus=self.corpus, touch=self._touch_live)
+    def _diagnosis(
+        self, *, touch: bool = False, thorough: bool = False
+    ) -> tuple[Pointer | None, str | None]:
+        """The live pointer and why the index must be rebuilt before use (None: it is ready),
+        decided once, by :func:`search.health.diagnose` (CURRENT read once). With ``touch``,
+        the segments are read through this thread's searcher, which the search that follows
+        reuses; ``thorough`` hashes them against their checksums.
 
-    def _refuse_another_corpus(self) -> None:
-        """An index folder built for another corpus is refused, never wiped (rebuilding it for
+        An index folder built for another corpus is refused, never wiped (rebuilding it for
         this corpus takes an explicit full rebuild): by default each corpus has its own."""
-        pointer = self._pointer()
+        pointer, reason = health.diagnose(
+            self.index_dir,
+            corpus=self.corpus,
+            touch=self._touch_live if touch else None,
+            thorough=thorough,
+        )
         if pointer is not None and health.built_for_another_corpus(pointer, self.corpus):
             raise IndexUnavailable(
                 f"the index in {self.index_dir} is the index of another corpus ({pointer.corpus})",
                 hint="use another index folder (by default each corpus has its own), "
                 "or replace this one: fouille index --full",
             )
+        return pointer, reason
 
-    def _touch_live(self) -> None:
+    def _touch_live(self, pointer: Pointer) -> None:
         try:
-            health.touch_segments(self._searcher().reader())
+            try:
+                searcher = self._searcher_of(pointer)
+            except GenerationGone:  # replaced since CURRENT was read: read it again
+                searcher = self._searcher()
+            health.touch_segments(searcher.reader())
         except Exception:  # a searcher that cannot read must not be reused
             state = getattr(self._local, "state", None)
             if state is not None:
@@ -165,17 +175,25 @@ class Engine:
 
     def has_index(self) -> bool:
         """True when a readable index of the current schema version exists."""
-        return self._stale_reason() is None
+        return self._diagnosis(touch=True)[1] is None
 
     def ensure_index(self, progress: ProgressCallback | None = None) -> IndexReport | None:
         """Build the index when it is missing, damaged or from another schema version; None when
         it is ready. The report's ``reason`` says why it was built."""
-        reason = self._stale_reason()
+        reason = self._diagnosis(touch=True)[1]
         if reason is None:
             return None
         from search import indexer  # building: not on the search path (start-up time)
 
-        return self._stamped(indexer.build_full, progress=progress, reason=reason)
+        return self._stamped(
+            lambda: indexer.build_full(
+                self.corpus,
+                self.index_dir,
+                progress=progress,
+                reason=reason,
+                follow_outside=self.follow_outside,
+            )
+        )
 
     def update(
         self,
@@ -184,28 +202,42 @@ class Engine:
         progress: ProgressCallback | None = None,
         should_stop: Callable[[], bool] | None = None,
         jobs: int | None = None,
+        verify: bool = False,
     ) -> IndexReport:
         """Incremental update (new, changed, deleted files), or a full rebuild built aside and
         swapped in atomically. An update of this engine under way in another thread is waited
         for. Raises IndexLockedError if another writer (another process) is running,
         CorpusError if the corpus is missing; ``should_stop`` returning True cancels with
         IndexingCancelled (the previous index stays). A full rebuild runs ``jobs`` worker
-        processes (None: one per core, fewer for a small corpus)."""
+        processes (None: one per core, fewer for a small corpus). ``verify`` also hashes the
+        index's segments against their checksums before an incremental update (``fouille
+        index`` does; the folder watcher and ``--refresh`` do not: a few ms per MB each time)."""
         from search import indexer  # building: not on the search path (start-up time)
 
-        if not full:
-            self._refuse_another_corpus()
-        # update_incremental asks health.diagnose, and rebuilds in full when the index is not
-        # usable
-        run = indexer.build_full if full else indexer.update_incremental
-        return self._stamped(run, progress=progress, should_stop=should_stop, jobs=jobs)
+        options: dict[str, Any] = {
+            "progress": progress,
+            "should_stop": should_stop,
+            "jobs": jobs,
+            "follow_outside": self.follow_outside,
+        }
 
-    def _stamped(self, run: Callable[..., IndexReport], **options: Any) -> IndexReport:
-        """Run an indexer function on this engine's corpus and index, then stamp the index
-        with when its scan started (for :meth:`index_behind`)."""
+        def run() -> IndexReport:
+            if full:
+                return indexer.build_full(self.corpus, self.index_dir, **options)
+            # judged once for the whole update; an unusable index is rebuilt in full
+            diagnosis = self._diagnosis(thorough=verify)
+            return indexer.update_incremental(
+                self.corpus, self.index_dir, diagnosis=diagnosis, **options
+            )
+
+        return self._stamped(run)
+
+    def _stamped(self, run: Callable[[], IndexReport]) -> IndexReport:
+        """Run an indexer function on this engine's corpus and index, in this engine's writer
+        turn, then stamp the index with when its scan started (for :meth:`index_behind`)."""
         with self._writer_turn:
             started = freshness.scan_started()
-            report = run(self.corpus, self.index_dir, follow_outside=self.follow_outside, **options)
+            report = run()
             freshness.mark_scanned(self.index_dir, started)
         return report
 

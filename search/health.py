@@ -37,7 +37,7 @@ def unusable_reason(
     index_dir: Path,
     *,
     corpus: Path | None = None,
-    touch: Callable[[], None] | None = None,
+    touch: Callable[[Pointer], None] | None = None,
     thorough: bool = False,
 ) -> str | None:
     """Why the index in ``index_dir`` must be rebuilt before use, or None when it is usable
@@ -49,14 +49,16 @@ def diagnose(
     index_dir: Path,
     *,
     corpus: Path | None = None,
-    touch: Callable[[], None] | None = None,
+    touch: Callable[[Pointer], None] | None = None,
     thorough: bool = False,
 ) -> tuple[Pointer | None, str | None]:
     """The live pointer, and why it must be rebuilt before use (None when it is usable).
 
     ``corpus``: the corpus the caller means (an index built for another one is not usable).
-    ``touch``: a cheaper way to read every segment, through a searcher the caller will reuse;
-    when it raises (damage, or a commit's race), a fresh check tells the two apart.
+    ``touch``: a cheaper way to read every segment of the pointer's generation, through a
+    searcher the caller will reuse; when it raises (damage, or a commit's race), a fresh check
+    tells the two apart. ``CURRENT`` is read once, here: callers decide from the pointer
+    returned.
     ``thorough``: also hash every segment against the checksums its writer recorded (a few
     milliseconds per MB: ``fouille index`` does it, and a query that trips on the index).
     """
@@ -73,7 +75,7 @@ def diagnose(
     reason = None
     if touch is not None:
         try:
-            touch()
+            touch(pointer)
         except Exception:  # whoosh raises many kinds on a damaged index
             reason = check_generation(index_dir, pointer.generation)
     else:

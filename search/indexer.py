@@ -88,7 +88,7 @@ def build_full(
             record_checksums(generation)
             lexicon.save(generation, ix.latest_generation())
             ix.close()
-            publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve())
+            publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve(), kept=kept)
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
             discard(generation)
             raise unwritable(index_dir, exc, kept=kept) from exc
@@ -158,16 +158,20 @@ def update_incremental(
     should_stop: StopCheck | None = None,
     follow_outside: bool = False,
     jobs: int | None = None,
+    diagnosis: tuple[Pointer | None, str | None] | None = None,
 ) -> IndexReport:
     """Add new files, re-index changed ones, drop deleted ones; write nothing if none changed.
 
-    A missing, damaged or outdated index is rebuilt in full instead (the report says why). The
-    changes are worked out without the lock, so an unchanged corpus never waits for or blocks
-    a writer; if another writer published a new generation meanwhile, they are worked out again
-    under the lock, so an update never lands in a generation that is no longer live.
+    A missing, damaged or outdated index is rebuilt in full instead (the report says why).
+    ``diagnosis``: what :func:`search.health.diagnose` said of the index for this update (the
+    engine asks once); None asks it here, checksums included. The changes are worked out
+    without the lock, so an unchanged corpus never waits for or blocks a writer; if another
+    writer published a new generation meanwhile, they are worked out again under the lock, so
+    an update never lands in a generation that is no longer live. The index is opened once for
+    both (Whoosh reads its latest table of contents for each reader and writer).
     """
     start = time.perf_counter()
-    pointer, reason = diagnose(index_dir, corpus=corpus, thorough=True)
+    pointer, reason = diagnosis or diagnose(index_dir, corpus=corpus, thorough=True)
     if reason is not None:
         return build_full(
             corpus,
@@ -181,37 +185,44 @@ def update_incremental(
     entries, skipped_scan = scan_corpus(corpus, follow_outside=follow_outside)
     skipped = list(skipped_scan)
     assert pointer is not None
-    plan = _plan(index_dir, pointer.generation, entries)
-    if not plan.changes:
-        tidy(index_dir)
-        return IndexReport(
-            unchanged=len(entries), skipped=tuple(skipped), seconds=time.perf_counter() - start
-        )
-    with write_lock(index_dir):
-        live, reason = diagnose(index_dir, corpus=corpus)
-        if live is None or live.generation != pointer.generation:  # a rebuild got in first
-            if reason is not None:
-                raise IndexUnavailable(
-                    f"the index in {index_dir} changed during the update ({reason})",
-                    hint="run the command again",
-                )
-            assert live is not None
-            plan = _plan(index_dir, live.generation, entries)
-            if not plan.changes:
-                return IndexReport(
-                    unchanged=len(entries),
-                    skipped=tuple(skipped),
-                    seconds=time.perf_counter() - start,
-                )
-            pointer = live
-        written = _apply(
-            index_dir,
-            pointer.generation,
-            plan,
-            progress=progress,
-            should_stop=should_stop,
-            skipped=skipped,
-        )
+    ix = _open(index_dir, pointer.generation)
+    try:
+        plan = _plan(ix, index_dir, entries)
+        if not plan.changes:
+            tidy(index_dir)
+            return IndexReport(
+                unchanged=len(entries), skipped=tuple(skipped), seconds=time.perf_counter() - start
+            )
+        with write_lock(index_dir):
+            live = read_pointer(index_dir)
+            if live is None or live.generation != pointer.generation:  # a rebuild got in first
+                live, reason = diagnose(index_dir, corpus=corpus)
+                if reason is not None:
+                    raise IndexUnavailable(
+                        f"the index in {index_dir} changed during the update ({reason})",
+                        hint="run the command again",
+                    )
+                assert live is not None
+                ix.close()
+                ix = _open(index_dir, live.generation)
+                plan = _plan(ix, index_dir, entries)
+                if not plan.changes:
+                    return IndexReport(
+                        unchanged=len(entries),
+                        skipped=tuple(skipped),
+                        seconds=time.perf_counter() - start,
+                    )
+                pointer = live
+            written = _apply(
+                ix,
+                index_dir / pointer.generation,
+                plan,
+                progress=progress,
+                should_stop=should_stop,
+                skipped=skipped,
+            )
+    finally:
+        ix.close()
     skipped_ids = {doc_id for doc_id, _ in skipped}
     added = sum(1 for e in plan.new if e.id not in skipped_ids)
     return IndexReport(
@@ -237,8 +248,7 @@ class _Plan:
         return bool(self.new or self.changed or self.removed)
 
 
-def _plan(index_dir: Path, generation: str, entries: list[CorpusEntry]) -> _Plan:
-    ix = _open(index_dir, generation)
+def _plan(ix: whoosh_index.Index, index_dir: Path, entries: list[CorpusEntry]) -> _Plan:
     try:
         known = indexed_files(ix)
     except Exception as exc:  # a segment damaged since the check
@@ -246,8 +256,6 @@ def _plan(index_dir: Path, generation: str, entries: list[CorpusEntry]) -> _Plan
             f"the index in {index_dir} is damaged ({type(exc).__name__})",
             hint="rebuild it: fouille index --full",
         ) from exc
-    finally:
-        ix.close()
     current = {e.id for e in entries}
     return _Plan(
         new=[e for e in entries if e.id not in known],
@@ -257,8 +265,8 @@ def _plan(index_dir: Path, generation: str, entries: list[CorpusEntry]) -> _Plan
 
 
 def _apply(
-    index_dir: Path,
-    generation: str,
+    ix: whoosh_index.Index,
+    folder: Path,
     plan: _Plan,
     *,
     progress: ProgressCallback | None,
@@ -266,10 +274,11 @@ def _apply(
     skipped: list[tuple[str, str]],
 ) -> int:
     """Write the plan into the live generation in one Whoosh commit: readers see all of it or
-    none of it (the commit is published by renaming its TOC file)."""
-    ix = _open(index_dir, generation)
+    none of it (the commit is published by renaming its TOC file). ``folder``: the live
+    generation's, under the write lock."""
+    index_dir = folder.parent
     try:
-        lexicon = _outgoing_words_removed(ix, index_dir / generation, plan)
+        lexicon = _outgoing_words_removed(ix, folder, plan)
         writer = ix.writer(limitmb=WRITER_MEMORY_MB)
         try:
             for doc_id in plan.removed:
@@ -296,12 +305,10 @@ def _apply(
             cancel_writer(writer)
             raise
         writer.commit(optimize=_merge_all(ix, plan))
-        record_checksums(index_dir / generation)
-        lexicon.save(index_dir / generation, ix.latest_generation())
+        record_checksums(folder)
+        lexicon.save(folder, ix.latest_generation())
     except OSError as exc:
         raise unwritable(index_dir, exc, kept=UNCHANGED) from exc
-    finally:
-        ix.close()
     tidy_locked(index_dir)
     return written
 

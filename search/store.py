@@ -128,22 +128,22 @@ def new_generation_dir(index_dir: Path) -> Path:
     return path
 
 
-def publish(index_dir: Path, generation: Path, schema: int, corpus: Path) -> None:
+def publish(index_dir: Path, generation: Path, schema: int, corpus: Path, *, kept: str) -> None:
     """Make ``generation`` the live index in one atomic step, then free the generations no
-    reader holds."""
+    reader holds. ``kept``: what a failure leaves (:func:`kept_message` of the pointer the
+    writer read under its lock: CURRENT is not read again here)."""
     data = {
         "generation": generation.name,
         "schema": schema,
         "corpus": str(corpus),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
-    previous = read_pointer(index_dir)
     try:
         _fsync_files(generation)
         write_atomically(index_dir / CURRENT, json.dumps(data).encode("utf-8"))
         _fsync_dir(index_dir)
     except OSError as exc:
-        raise unwritable(index_dir, exc, kept=kept_message(previous)) from exc
+        raise unwritable(index_dir, exc, kept=kept) from exc
     prune(index_dir, {generation.name})
 
 

@@ -215,3 +215,76 @@ def test_index_of_another_corpus_is_refused_until_replaced_explicitly(tmp_path: 
     assert engine.stats().documents == documents  # not wiped
     moved.update(full=True)
     assert moved.stats().documents == 1
+
+
+# Work done once per operation (counted, not timed).
+
+
+def _count_pointer_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every read of an index's CURRENT file from now on."""
+    reads: list[Path] = []
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == store.CURRENT:
+            reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return reads
+
+
+def test_an_update_hashes_only_its_new_segments(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search import health
+
+    engine.update(full=True)
+    pointer = store.read_pointer(engine.index_dir)
+    assert pointer is not None
+    live = engine.index_dir / pointer.generation
+    before = json.loads((live / health.CHECKSUMS).read_text())
+    hashed: list[str] = []
+    real_hash = health._file_hash
+
+    def file_hash(path: Path) -> str:
+        hashed.append(path.name)
+        return real_hash(path)
+
+    monkeypatch.setattr(health, "_file_hash", file_hash)
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    assert engine.update().added == 1  # as the folder watcher and --refresh update
+    assert hashed and not set(hashed) & set(before)  # it hashed every segment at each update
+    after = json.loads((live / health.CHECKSUMS).read_text())
+    assert set(hashed) == set(after) - set(before)
+    hashed.clear()
+    assert engine.update(verify=True).unchanged == 6  # `fouille index` checks them all
+    assert sorted(hashed) == sorted(after)
+
+
+def test_the_index_is_judged_once_per_operation(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search import health
+
+    engine.update(full=True)
+    reads = _count_pointer_reads(monkeypatch)
+    assert engine.ensure_index() is None
+    engine.search("OTAN")
+    assert len(reads) == 2  # one per call (it was 3 for ensure_index alone)
+    checks: list[str] = []
+    real_check = health.check_generation
+
+    def check_generation(index_dir: Path, generation: str) -> str | None:
+        checks.append(generation)
+        return real_check(index_dir, generation)
+
+    monkeypatch.setattr(health, "check_generation", check_generation)
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    reads.clear()
+    assert engine.update().added == 1
+    assert len(checks) == 1  # checked again under the write lock before
+    assert len(reads) == 3  # diagnosis, under the lock, tidying (it was 4)
+    reads.clear()
+    engine.update(full=True)
+    assert len(reads) == 1  # under the lock; publish read it again
