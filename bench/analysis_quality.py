@@ -1,6 +1,9 @@
 """How well an analyzer serves French words: accent invariance and inflection grouping.
 
-Measured on a vocabulary with a lemma for each word (simplemma's, used only here):
+Measured on a vocabulary with a lemma, or a set of lemmas, for each word (see
+:mod:`bench.vocabulary` for the three references: simplemma's lemma, the same with participles
+joined to their verb, and Lefff's lemmas through spaCy's tables); two forms are of one lemma
+when their sets meet:
 
 * **accent invariance**: the share of accented words that the same word typed without accents
   finds (its query terms meet the accented word's index terms); words whose unaccented form is a
@@ -18,11 +21,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 
 Terms = Callable[[str], frozenset[str]]
+Lemmas = Mapping[str, str] | Mapping[str, frozenset[str]]
+"""word → its lemma, or the set of its possible lemmas (``portée``: *porter*, *portée*)."""
 EXAMPLES = 12
 
 
@@ -54,17 +59,23 @@ class Quality:
     precision_failures: list[str] = field(default_factory=list)  # "général / généré: gener"
 
 
+def lemma_sets(lemmas: Lemmas) -> dict[str, frozenset[str]]:
+    return {w: frozenset([v]) if isinstance(v, str) else v for w, v in lemmas.items()}
+
+
 def measure(
-    lemmas: dict[str, str],
+    lemmas: Lemmas,
     index_terms: Terms,
     query_terms: Terms | None = None,
 ) -> Quality:
-    """Quality of an analyzer over ``lemmas`` (word → lemma, most frequent words first).
+    """Quality of an analyzer over ``lemmas`` (word → lemma or lemmas, most frequent words
+    first). Two forms are of one lemma when their lemma sets meet.
 
     Words the analyzer drops entirely (stop words) are left out: they cannot be searched for,
     by design, and would otherwise count as recall failures.
     """
     query_terms = query_terms or index_terms
+    sets = lemma_sets(lemmas)
     terms = {w: index_terms(w) for w in lemmas}
     words = [w for w in lemmas if terms[w]]
 
@@ -81,20 +92,20 @@ def measure(
 
     by_lemma: dict[str, list[str]] = defaultdict(list)
     for w in words:
-        by_lemma[lemmas[w]].append(w)
-    lemma_pairs = 0
-    unaccented_found = 0
-    recall_failures: list[str] = []
+        for lemma in sorted(sets[w]):
+            by_lemma[lemma].append(w)
+    same_lemma: dict[tuple[str, str], str] = {}
     for lemma, forms in by_lemma.items():
         for a, b in combinations(forms, 2):
-            lemma_pairs += 1
-            if not terms[a] & terms[b]:
-                recall_failures.append(f"{a} / {b} ({lemma})")
-            if (
-                query_terms(strip_accents(a)) & terms[b]
-                and query_terms(strip_accents(b)) & terms[a]
-            ):
-                unaccented_found += 1
+            same_lemma.setdefault((a, b), lemma)
+    lemma_pairs = len(same_lemma)
+    unaccented_found = 0
+    recall_failures: list[str] = []
+    for (a, b), lemma in same_lemma.items():
+        if not terms[a] & terms[b]:
+            recall_failures.append(f"{a} / {b} ({lemma})")
+        if query_terms(strip_accents(a)) & terms[b] and query_terms(strip_accents(b)) & terms[a]:
+            unaccented_found += 1
 
     by_term: dict[str, list[str]] = defaultdict(list)
     for w in words:
@@ -105,7 +116,7 @@ def measure(
         for a, b in combinations(forms, 2):
             sharing.setdefault((a, b), term)
     precision_failures = [
-        f"{a} / {b}: {t}" for (a, b), t in sharing.items() if lemmas[a] != lemmas[b]
+        f"{a} / {b}: {t}" for (a, b), t in sharing.items() if not sets[a] & sets[b]
     ]
 
     return Quality(
@@ -141,11 +152,22 @@ def fouille_terms() -> tuple[Terms, Terms]:
     return whoosh_terms(analyzer, "index"), whoosh_terms(analyzer, "query")
 
 
-def read_lemmas(lines: Iterable[str]) -> dict[str, str]:
-    """``word<TAB>lemma`` lines, in order (the fixture format)."""
-    out: dict[str, str] = {}
+REFERENCES = ("simplemma", "simplemma, participles with their verb", "Lefff (spaCy's tables)")
+"""The lemma references, in the fixture's column order (see :mod:`bench.vocabulary`)."""
+
+
+def read_references(lines: Iterable[str]) -> dict[str, dict[str, frozenset[str]]]:
+    """``word<TAB>lemma<TAB>lemma,lemma<TAB>lemma,lemma`` lines (the fixture format, one column
+    per reference of :data:`REFERENCES`), in order."""
+    out: dict[str, dict[str, frozenset[str]]] = {name: {} for name in REFERENCES}
     for line in lines:
         if line.strip() and not line.startswith("#"):
-            word, _, lemma = line.rstrip("\n").partition("\t")
-            out[word] = lemma
+            word, *columns = line.rstrip("\n").split("\t")
+            for name, column in zip(REFERENCES, columns, strict=True):
+                out[name][word] = frozenset(column.split(","))
     return out
+
+
+def read_lemmas(lines: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The first reference (simplemma's lemma) of the fixture's lines."""
+    return read_references(lines)[REFERENCES[0]]

@@ -148,6 +148,7 @@ def analysis_section(a: dict) -> str:
             rows,
         )
     )
+    out.append(lemma_references_table(a))
     for name in list(a)[:2]:
         q = a[name]
         out.append(f"\n**{name}** failure examples (most frequent words first):\n")
@@ -155,6 +156,29 @@ def analysis_section(a: dict) -> str:
         out.append(f"- recall: {', '.join(q['recall_failures'][:8]) or 'none'}")
         out.append(f"- precision: {', '.join(q['precision_failures'][:8]) or 'none'}\n")
     return "\n".join(out)
+
+
+def lemma_references_table(a: dict) -> str:
+    """Recall and precision of every analyzer against each lemma reference (two forms are of
+    one lemma when their lemma sets meet; see bench/vocabulary.py)."""
+    names = [name for name, q in a.items() if "references" in q]
+    if not names:
+        return ""
+    refs = list(a[names[0]]["references"])
+    rows = [
+        [
+            name,
+            *(f"{r['recall']:.3f} / {r['precision']:.3f}" for r in a[name]["references"].values()),
+        ]
+        for name in names
+    ]
+    note = (
+        "\nRecall / precision against each lemma reference: simplemma's lemma; the same with "
+        "a participle joined to its verb (simplemma gives `ajouté` → *ajouter* but `ajoutée` → "
+        "*ajouté*); Lefff's lemmas from spaCy's tables, every part of speech a form may have "
+        "(independent of simplemma).\n"
+    )
+    return note + "\n" + _table(["analyzer", *refs], rows)
 
 
 def speed_section(s: dict, base: str) -> str:

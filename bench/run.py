@@ -21,7 +21,7 @@ from bench.build_corpus import DATA, corpus_size
 from bench.contenders import BASELINE, KEYS, make
 from bench.queries import VARIANTS, corpus_vocabulary, load
 from bench.retrieval import evaluate
-from bench.vocabulary import lemmatized_vocabulary
+from bench.vocabulary import lemmatized_vocabulary, references
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
@@ -69,14 +69,21 @@ def engine_commit() -> str:
 
 
 def analysis(corpus: Path) -> dict:
-    """Every analyzer on the same words: those fouille indexes (its stop words left out)."""
+    """Every analyzer on the same words: those fouille indexes (its stop words left out),
+    against simplemma's lemmas, and the precision and recall against every lemma reference."""
     analyzers = analyzer_variants()
     fouille_index = analyzers["fouille"][0]
     lemmas = {w: lemma for w, lemma in lemmatized_vocabulary(corpus).items() if fouille_index(w)}
+    lemma_references = references(lemmas)
     out = {}
     for name, (index_terms, query_terms) in analyzers.items():
         q = measure(lemmas, index_terms, query_terms)
         out[name] = q.__dict__
+        out[name]["references"] = {
+            reference: {"recall": r.recall, "precision": r.precision}
+            for reference, sets in lemma_references.items()
+            for r in [measure(sets, index_terms, query_terms)]
+        }
     return out
 
 
