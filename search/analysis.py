@@ -271,11 +271,18 @@ _VERB_ENDING = re.compile(
 )
 _PLURAL = re.compile(r"(?<=..)[sx]$")
 _DERIVED = re.compile(
-    r"(ation|ateur|atrice|ement|able|ible|isme|iste|ance|ence|ition|ution|ction)s?$"
+    r"(?:(ation|ateur|atrice|ement|able|ible|isme|iste|ance|ence|ition|ution|ction)s?"
+    r"|[sx](ion)s?)$"
 )
 """Derivational endings Snowball strips to the verb's stem: the noun or adjective keeps a mark
 of its own (``utilis+ateur``), so ``utilisateur``, ``utilisation`` and ``utiliser`` are three
-words, as a French reader sees them, while each keeps its plural and inflections."""
+words, as a French reader sees them, while each keeps its plural and inflections; ``-sion`` and
+``-xion`` share the mark ``ion`` (``précision`` apart from ``préciser``). ``-if``/``-ive`` get
+none: folded, ``activé`` is ``active``."""
+_THIRD_PLURAL = re.compile(r"(?<!m)ent$")
+"""``-ent`` that may be a verb's third person plural (``demandent``): Snowball leaves it, since
+it also ends nouns and adjectives (``client``, ``différent``); ``-ment`` is left to Snowball's
+adverb rules."""
 
 
 def reaccent(word: str) -> str:
@@ -294,23 +301,46 @@ def reaccent(word: str) -> str:
     return word
 
 
+def verb_plural(word: str, base: str) -> str:
+    """Reads an ``-ent`` word Snowball left whole as a verb's third person plural: the stem of
+    its ``-er`` infinitive (``demandent`` → ``demand``, as ``demander``, ``demandé``).
+
+    The same reading applies to the ``-ents`` plural of a noun or adjective, so ``différent`` and
+    ``différents`` stay one term (``differ``, as ``différer``); a reading this short
+    (:data:`SHORT_STEM`) is no stem: ``client``, ``agent``, ``récent`` keep Snowball's.
+
+    >>> verb_plural("demandent", "demandent"), verb_plural("differents", "different")
+    ('demand', 'differ')
+    >>> verb_plural("clients", "client"), verb_plural("moment", "moment")
+    ('client', 'moment')
+    """
+    if (base == word or word == base + "s") and _THIRD_PLURAL.search(base):
+        verb = _STEMMER.stemWord(base[:-3] + "er")
+        if len(verb) > SHORT_STEM:
+            return verb
+    return base
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index term of a folded, lowercase word: its Snowball French stem (PyStemmer-
-    accelerated when installed), with two guards against false families (see
-    :data:`SHORT_STEM` and :data:`_DERIVED`).
+    accelerated when installed), with the third person plural read as a verb
+    (:func:`verb_plural`) and two guards against false families (see :data:`SHORT_STEM` and
+    :data:`_DERIVED`).
 
     The stem may keep an ``é`` that :func:`reaccent` restored (``armée`` → ``armé``): stems are
     index terms, never shown, and keeping it is what separates ``armé(e)`` from ``arme``.
 
     >>> stem("armees"), stem("arme"), stem("coree"), stem("core"), stem("gaza"), stem("donnant")
     ('armé', 'arme', 'coree', 'core', 'gaza', 'don')
-    >>> stem("utilisateurs"), stem("utilisation"), stem("utilisees")
-    ('utilis+ateur', 'utilis+ation', 'utilis')
+    >>> stem("utilisateurs"), stem("utilisation"), stem("utilisees"), stem("utilisent")
+    ('utilis+ateur', 'utilis+ation', 'utilis', 'utilis')
+    >>> stem("precisions"), stem("precisent"), stem("differents"), stem("differer")
+    ('precis+ion', 'precis', 'differ', 'differ')
     """
     if not word.isalpha():
         return word
-    base = _STEMMER.stemWord(reaccent(word))
+    base = verb_plural(word, _STEMMER.stemWord(reaccent(word)))
     if len(base) <= SHORT_STEM:
         whole = _PLURAL.sub("", word)
         ending = whole[len(base) :] if whole.startswith(base) else whole
@@ -319,7 +349,7 @@ def stem(word: str) -> str:
         return base
     derived = _DERIVED.search(word)
     if derived and derived.start() >= 3:
-        return f"{base}+{derived.group(1)}"
+        return f"{base}+{derived.group(1) or derived.group(2)}"
     return base
 
 

@@ -156,3 +156,20 @@ def test_e_acute_endings_keep_their_meaning_without_accents() -> None:
     # ... and the stemmer still brings the participles together, accents or not
     assert stems("occupée") == stems("occupé") == stems("occupee") == stems("occupe")
     assert stems("sécurités") == stems("securite")
+
+
+def test_third_person_plural_is_a_form_of_its_verb() -> None:
+    # Snowball leaves "-ent" alone (it also ends "client", "différent"): "demandent" was a word
+    # of its own, apart from "demander", "demandé", "demande"
+    assert stems("demandent") == stems("demander") == stems("demandées") == stems("demande")
+    assert stems("utilisent") == stems("utiliser") and stems("modifient") == stems("modifié")
+    # nouns and adjectives in -ent keep their plural and feminine ...
+    assert stems("différent") == stems("différents") and stems("clients") == stems("client")
+    assert stems("récent") == stems("récente") == stems("récents")
+    # ... and -ment stays Snowball's
+    assert stems("moment") == stems("moments") and stems("document") == stems("documents")
+
+
+def test_nouns_in_sion_are_not_their_verb() -> None:
+    assert stems("précision") == stems("précisions") != stems("préciser")
+    assert stems("compression") != stems("compressé") and stems("version") == stems("versions")

@@ -28,6 +28,9 @@ ARTICLES = {
     "gimp.txt": "Quoi de neuf dans GIMP 2.10\n\nLa version 2.10 de GIMP apporte des filtres.\n",
     "guerre.txt": "Histoire\n\nLa guerre froide opposa deux blocs ; un partenariat naquit.\n",
     "froide.txt": "Météo\n\nUne nuit froide suit la guerre des prix de l’énergie.\n",
+    "demandent.txt": "Guichet\n\nLes usagers demandent un remboursement.\n",
+    "precision.txt": "Horlogerie\n\nLa précision de cette montre étonne.\n",
+    "preciser.txt": "Formulaire\n\nIl faut préciser la date du départ.\n",
 }
 
 
@@ -57,6 +60,15 @@ def test_coree_is_not_the_cor_of_a_hunt_nor_a_processor_core(engine: Engine) -> 
 def test_gaza_is_not_gaz(engine: Engine) -> None:
     assert found(engine, "Gaza") == {"gaza.txt"}
     assert found(engine, "gaz") == {"gaz.txt"}
+
+
+def test_a_verb_finds_its_third_person_plural(engine: Engine) -> None:
+    assert found(engine, "demander") == found(engine, "demandé") == {"demandent.txt"}
+
+
+def test_a_noun_in_sion_is_not_its_verb(engine: Engine) -> None:
+    assert found(engine, "précision") == {"precision.txt"}
+    assert found(engine, "préciser") == {"preciser.txt"}
 
 
 def test_no_correction_for_a_query_that_finds_articles_as_typed(engine: Engine) -> None:
