@@ -450,10 +450,9 @@ class Engine:
                 for n, (docnum, score) in enumerate(found, start=1)
                 for fields in [stored.stored_fields(docnum)]
             ]
-        reader = searcher.reader()
         docnums = [d for d, _ in found]
-        body_spans = highlight.spans_in(reader, docnums, "body", terms.get("body", frozenset()))
-        title_spans = highlight.spans_in(reader, docnums, "title", terms.get("title", frozenset()))
+        body_spans = highlight.spans_in(stored, docnums, "body", terms.get("body", frozenset()))
+        title_spans = highlight.spans_in(stored, docnums, "title", terms.get("title", frozenset()))
         hits = []
         for n, (docnum, score) in enumerate(found, start=1):
             fields = stored.stored_fields(docnum)
@@ -515,9 +514,9 @@ class Engine:
         since the terms are the index's own."""
         searcher = self._searcher()
         docnum = self._docnum(searcher, doc_id)
-        reader = searcher.reader()
-        title = highlight.spans_in(reader, [docnum], "title", terms.get("title", frozenset()))
-        body = highlight.spans_in(reader, [docnum], "body", terms.get("body", frozenset()))
+        cache = postings.cache_of(searcher)
+        title = highlight.spans_in(cache, [docnum], "title", terms.get("title", frozenset()))
+        body = highlight.spans_in(cache, [docnum], "body", terms.get("body", frozenset()))
         return title[docnum], body[docnum]
 
     @_reports_damage

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 
 from whoosh import query as wq
 from whoosh.matching import Matcher
-from whoosh.reading import IndexReader, TermNotFound
 
 from search.models import HighlightTerms, Span, merge_spans
+from search.postings import SearcherCache
 
 SNIPPET_CHARS = 200
 
@@ -56,20 +56,17 @@ def positive_terms(q: wq.Query | None) -> HighlightTerms:
 
 
 def spans_in(
-    reader: IndexReader, docnums: Iterable[int], field: str, terms: Iterable[str]
+    cache: SearcherCache, docnums: Iterable[int], field: str, terms: Iterable[str]
 ) -> dict[int, list[Span]]:
-    """Sorted, merged match spans of ``terms`` in ``field`` for each of ``docnums``."""
+    """Sorted, merged match spans of ``terms`` in ``field`` for each of ``docnums``, from the
+    postings the searcher's cache has read (:meth:`SearcherCache.spans`)."""
     wanted = sorted(set(docnums))
     found: dict[int, list[Span]] = {d: [] for d in wanted}
-    if not wanted or not reader.schema[field].format.supports("characters"):
+    if not wanted:
         return found
     for term in terms:
-        try:
-            matcher = reader.postings(field, term)
-        except TermNotFound:
-            continue
-        for docnum in postings_at(matcher, wanted):
-            found[docnum].extend((s, e) for _, s, e in matcher.value_as("characters"))
+        for docnum, spans in cache.spans(field, term, wanted).items():
+            found[docnum].extend(spans)
     return {d: merge_spans(spans) for d, spans in found.items()}
 
 

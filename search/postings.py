@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 from whoosh.matching import FilterMatcher, Matcher
 from whoosh.reading import IndexReader, TermNotFound
@@ -28,9 +28,13 @@ MAX_POSTINGS = 4_000_000
 the oldest terms are dropped. The 608 man pages hold 1.1 million postings in all."""
 MAX_STORED_CHARS = 16_000_000
 """Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
+MAX_SPAN_LISTS = 200_000
+"""(term, article) pairs whose character spans are kept per searcher (those of the hits
+ranked and shown); past it they are all dropped and read again as needed."""
 
 TermScores = tuple[list[int], list[float]]
 """A term's documents (global docnums, ascending) and its BM25F score in each, unboosted."""
+Spans = list[tuple[int, int]]
 
 
 class SearcherCache:
@@ -42,6 +46,10 @@ class SearcherCache:
         self._postings = 0
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._chars = 0
+        self._spans: dict[tuple[str, str], dict[int, Spans]] = {}
+        self._span_lists = 0
+        self.exact_counts: dict[tuple[str, str, str], dict[int, int]] = {}
+        """Free for the ranking: occurrences of a word's exact form per article."""
         self._lock = threading.Lock()
 
     def term_scores(self, fieldname: str, text: str) -> TermScores:
@@ -61,6 +69,40 @@ class SearcherCache:
                 _, (dropped, _) = self._terms.popitem(last=False)
                 self._postings -= len(dropped)
         return found
+
+    def spans(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, Spans]:
+        """The ``(start, end)`` character offsets of each occurrence of the term ``text`` in
+        ``fieldname`` of each of the sorted ``docnums`` (``[]`` where it does not occur), read
+        from the postings once per article while they stay in the cache."""
+        with self._lock:
+            if self._span_lists > MAX_SPAN_LISTS:
+                self._spans.clear()
+                self.exact_counts.clear()
+                self._span_lists = 0
+            known = self._spans.setdefault((fieldname, text), {})
+            missing = [d for d in docnums if d not in known]
+        if missing:
+            read = dict.fromkeys(missing, cast(Spans, []))
+            if self._searcher.schema[fieldname].format.supports("characters"):
+                try:
+                    matcher = self._searcher.postings(fieldname, text)
+                except TermNotFound:
+                    pass
+                else:
+                    for docnum in missing:
+                        if not matcher.is_active():
+                            break
+                        if matcher.id() < docnum:
+                            matcher.skip_to(docnum)
+                            if not matcher.is_active():
+                                break
+                        if matcher.id() == docnum:
+                            values = matcher.value_as("characters")
+                            read[docnum] = [(start, end) for _, start, end in values]
+            with self._lock:
+                known.update(read)
+                self._span_lists += len(read)
+        return {d: known[d] for d in docnums}
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """The article's stored fields, decompressed once while they stay in the cache."""

@@ -17,7 +17,7 @@ from whoosh import collectors, scoring
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from search import highlight, postings
+from search import postings
 from search.analysis import fold
 from search.lexicon import Lexicon
 from search.models import SortOrder
@@ -359,15 +359,18 @@ def exact_form_bonus(
     reader = searcher.reader()
     articles = reader.doc_count_all()
     k1, b = settings.bm25_k1, settings.bm25_b
-    stored = postings.cache_of(searcher)  # each article decompressed once, for every field
+    cache = postings.cache_of(searcher)  # each article decompressed once, for every field
     for word in words:
-        matcher = word.matcher(searcher)
         idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
         avg_length = searcher.avg_field_length(word.fieldname) or 1
-        for docnum in highlight.postings_at(matcher, docnums):
-            text = stored.stored_fields(docnum).get(word.fieldname, "")
-            spans = matcher.value_as("characters")
-            tf = sum(1 for _, s, e in spans if fold(text[s:e].lower()) == word.exact)
+        counts = cache.exact_counts.setdefault((word.fieldname, word.text, word.exact), {})
+        for docnum, spans in cache.spans(word.fieldname, word.text, docnums).items():
+            tf = counts.get(docnum)
+            if tf is None:
+                text = cache.stored_fields(docnum).get(word.fieldname, "") if spans else ""
+                tf = counts[docnum] = sum(
+                    1 for s, e in spans if fold(text[s:e].lower()) == word.exact
+                )
             if tf:
                 length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
                 bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
