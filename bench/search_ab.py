@@ -65,27 +65,32 @@ def build(corpus: Path, workdir: Path) -> None:
     engine.close()
 
 
-def run(corpus: Path, workdir: Path, out: Path, repeat: int = 3, fresh: int = 0) -> None:
+def run(
+    corpus: Path, workdir: Path, out: Path, repeat: int = 3, fresh: int = 0, mode: str = ""
+) -> None:
     """With ``fresh``, each search starts with no decoded postings nor stored texts cached:
-    what a query costs the first time its words are searched."""
+    what a query costs the first time its words are searched. ``mode``: "tiers" (every word
+    first), "date" (sorted by date), else the engine's default ranking."""
     from search.engine import Engine
+    from search.ranking import RankingSettings
 
     forget = _forget if fresh else lambda: None
-
-    engine = Engine(corpus, workdir / "index")
+    ranking = RankingSettings(every_word_first=mode == "tiers")
+    sort = "date" if mode == "date" else "relevance"
+    engine = Engine(corpus, workdir / "index", ranking=ranking)
     kinds = query_kinds(corpus)
     report: dict[str, dict] = {"times": {}, "hits": {}}
     for kind, queries in kinds.items():
         for snippets in (False, True):
             for q in queries:  # warm-up
-                engine.search(q, limit=10, snippets=snippets)
+                engine.search(q, limit=10, snippets=snippets, sort=sort)
             cpu: list[float] = []
             wall: list[float] = []
             for _ in range(repeat):
                 for q in queries:
                     forget()
                     c0, w0 = time.process_time(), time.perf_counter()
-                    result = engine.search(q, limit=10, snippets=snippets)
+                    result = engine.search(q, limit=10, snippets=snippets, sort=sort)
                     cpu.append((time.process_time() - c0) * 1000)
                     wall.append((time.perf_counter() - w0) * 1000)
                     if snippets:
@@ -153,6 +158,7 @@ if __name__ == "__main__":
     if command == "build":
         build(Path(args[0]), Path(args[1]))
     elif command == "run":
-        run(Path(args[0]), Path(args[1]), Path(args[2]), *(int(a) for a in args[3:]))
+        numbers = [int(a) for a in args[3:5]]
+        run(Path(args[0]), Path(args[1]), Path(args[2]), *numbers, mode="".join(args[5:]))
     elif command == "compare":
         compare(Path(args[0]), Path(args[1]))

@@ -126,19 +126,25 @@ def rank(
     relaxed = parsed.relaxed
     bonus = exact_words(parsed.strict)
     words = lexicon() if bonus and settings.exact_boost else None
-    if sort == "date" or (relaxed is not None and settings.every_word_first):
-        return _rank_in_tiers(searcher, parsed, settings, limit, sort, bonus, words)
     parts = relaxed_parts(relaxed) if relaxed is not None else [strict]
     negatives = relaxed_negatives(relaxed) if relaxed is not None else []
     totals, held = scored_pass(searcher, parts, negatives, parsed.date_filter)
     complete = [d for d, count in held.items() if count == len(parts)]
-    depth = limit + settings.rerank_depth
+
+    def top(docnums: Iterable[int], n: int) -> Found:
+        return _top(searcher, totals, docnums, n, sort, settings, bonus, words)
+
     if relaxed is None:
-        pool = best(totals, totals, depth)
-        extra = _bonus_of(searcher, pool, bonus, words, settings)
-        return Ranked(_with_bonus(pool, extra)[:limit], len(totals))
+        return Ranked(top(totals, limit), len(totals))
+    some = len(totals) - len(complete)
+    if sort == "date" or settings.every_word_first:  # every word first, then some
+        found = top(complete, limit)
+        room = limit - len(found)
+        more = top((d for d in totals if held[d] < len(parts)), max(1, room))[: max(0, room)]
+        return Ranked(found + more, len(complete), some, frozenset(d for d, _ in more))
     # the candidates: the best by score among all articles and among those holding every
     # word, each pool re-ranked with the exact-form bonus and cut to ``depth``
+    depth = limit + settings.rerank_depth
     anyword = best(totals, totals, depth + settings.rerank_depth)
     every = best(totals, complete, depth + settings.rerank_depth)
     extra = _bonus_of(searcher, anyword + every, bonus, words, settings)
@@ -150,37 +156,31 @@ def rank(
     found.sort(key=lambda pair: -pair[1])
     found = found[:limit]
     partial = frozenset(d for d, _ in found if held[d] < len(parts))
-    return Ranked(found, len(complete), len(totals) - len(complete), partial)
+    return Ranked(found, len(complete), some, partial)
 
 
-def _rank_in_tiers(
+def _top(
     searcher: Searcher,
-    parsed: ParsedQuery,
-    settings: RankingSettings,
+    totals: dict[int, float],
+    docnums: Iterable[int],
     limit: int,
     sort: SortOrder,
+    settings: RankingSettings,
     bonus: list[WordTerm],
     words: Lexicon | None,
-) -> Ranked:
-    """Every word first, then some (``every_word_first``, or sorted by date), with Whoosh's
-    collectors: the strict query, then the relaxed one without the strict one's documents."""
-    strict = parsed.strict if parsed.strict is not None else wq.Every()
-    common = {"allow": parsed.date_filter, "bonus": bonus, "lexicon": words}
-    found, total = collect(searcher, strict, settings, limit=limit, sort=sort, **common)
-    if parsed.relaxed is None:
-        return Ranked(found, total)
-    room = limit - len(found)
-    more, some = collect(
-        searcher,
-        parsed.relaxed,
-        settings,
-        limit=max(1, room),
-        exclude=set(searcher.docs_for_query(strict)) or None,
-        sort=sort,
-        **common,
-    )
-    more = more[: max(0, room)]
-    return Ranked(found + more, total, some, frozenset(d for d, _ in more))
+) -> Found:
+    """The ``limit`` best of ``docnums``: by score, the exact-form bonus re-ranking
+    :attr:`RankingSettings.rerank_depth` more candidates; by date, newest first (undated
+    last, equal dates by score), the bonus added to the scores shown."""
+    if sort == "date":
+        found = sorted(((d, totals[d]) for d in docnums), key=lambda pair: (-pair[1], pair[0]))
+        dates = searcher.reader().column_reader("date")
+        found.sort(key=lambda pair: dates[pair[0]], reverse=True)
+        found = found[:limit]
+        extra = _bonus_of(searcher, found, bonus, words, settings)
+        return [(d, score + extra[d]) for d, score in found] if extra else found
+    pool = best(totals, docnums, limit + settings.rerank_depth)
+    return _with_bonus(pool, _bonus_of(searcher, pool, bonus, words, settings))[:limit]
 
 
 def relaxed_parts(relaxed: wq.Query) -> list[wq.Query]:
@@ -296,53 +296,22 @@ def collect(
     settings: RankingSettings,
     *,
     limit: int,
-    allow: wq.Query | None = None,
-    exclude: set[int] | None = None,
     sort: SortOrder = "relevance",
-    bonus: list[WordTerm] | None = None,
-    lexicon: Lexicon | None = None,
 ) -> tuple[Found, int]:
-    """The top ``limit`` (docnum, score) pairs, and how many documents match in all.
-
-    Whoosh's default collector prunes sub-queries that cannot reach the top N (so it must run
-    the query a second time to count) and its pruned count is wrong for ``Or`` within ``And``:
-    without pruning, one pass both ranks and counts exactly. The ``bonus`` terms (exact forms)
-    are then scored for a few more candidates than needed, and the candidates re-ranked.
-    """
+    """The top ``limit`` (docnum, score) pairs of ``q`` by Whoosh's collectors, and how many
+    documents match in all: for queries that are not made of words (the newest articles)."""
     top: collectors.ScoredCollector
     if sort == "date":
         top = collectors.UnlimitedCollector()
     else:
-        top = collectors.TopCollector(
-            limit=limit + settings.rerank_depth, usequality=False, replace=0
-        )
-    collector: collectors.Collector = top
-    if allow is not None or exclude:
-        collector = collectors.FilterCollector(top, allow=allow, restrict=exclude or None)
-    searcher.search_with_collector(q, collector)
-    results = collector.results()
+        top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(q, top)
+    results = top.results()
     found = [(hit.docnum, hit.score) for hit in results]
     if sort == "date":  # newest first, undated last; scores stay relevance scores
         dates = searcher.reader().column_reader("date")
         found.sort(key=lambda pair: dates[pair[0]], reverse=True)
-        found = found[:limit]
-    if bonus and lexicon is not None and settings.exact_boost:
-        found = add_bonus(searcher, found, bonus, lexicon, settings)
-        if sort != "date":
-            found.sort(key=lambda pair: -pair[1])
     return found[:limit], len(results)
-
-
-def add_bonus(
-    searcher: Searcher,
-    found: Found,
-    words: list[WordTerm],
-    lexicon: Lexicon,
-    settings: RankingSettings,
-) -> Found:
-    """Each candidate's score plus its exact-form bonus (:func:`exact_form_bonus`)."""
-    extra = exact_form_bonus(searcher, sorted({d for d, _ in found}), words, lexicon, settings)
-    return [(d, score + extra[d]) for d, score in found]
 
 
 def exact_form_bonus(
