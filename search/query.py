@@ -139,7 +139,8 @@ class WordTerm(wq.Term):
     """A query word: it matches its stem, and remembers the exact (folded) form typed.
 
     The exact form is not matched here, which would double the postings read for every word:
-    the ranking adds its score to the top candidates afterwards (:func:`search.ranking.exact_form_bonus`).
+    the ranking adds its score to the top candidates afterwards
+    (:func:`search.ranking.exact_form_bonus`).
     """
 
     def __init__(self, fieldname: str, stem: str, exact: str, boost: float = 1.0) -> None:
