@@ -40,7 +40,7 @@ from search.models import (
     SortOrder,
     Span,
 )
-from search.query import ParsedQuery, expand_patterns, parse
+from search.query import Expansions, ParsedQuery, expand_patterns, parse
 from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
 from search.safety import replace_undecodable
 from search.schema import SCHEMA_VERSION, field_analyzer
@@ -344,10 +344,11 @@ class Engine:
         if not parsed.has_patterns:
             return parsed
         lexicon = self._lexicon(searcher)
+        memo: Expansions = {}  # the relaxed form holds the strict form's patterns
         return dataclasses.replace(
             parsed,
-            strict=expand_patterns(parsed.strict, lexicon),
-            relaxed=expand_patterns(parsed.relaxed, lexicon),
+            strict=expand_patterns(parsed.strict, lexicon, memo),
+            relaxed=expand_patterns(parsed.relaxed, lexicon, memo),
         )
 
     # -- search ------------------------------------------------------------------------------

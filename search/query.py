@@ -202,26 +202,47 @@ def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
     return wq.Wildcard(fieldname, pattern, boost=boost)
 
 
-def expand_patterns(q: wq.Query | None, lexicon: Lexicon) -> wq.Query | None:
+Expansions = dict[tuple[str, str], tuple[str, ...]]
+"""Pattern (kind, folded text) -> the stems of the corpus words it matches."""
+
+
+def expand_patterns(
+    q: wq.Query | None, lexicon: Lexicon, memo: Expansions | None = None
+) -> wq.Query | None:
     """Prefix, wildcard and fuzzy queries, which the parser leaves as folded word patterns,
     turned into the stems of the corpus words they match (``secur*`` → the stems of
-    ``securite``, ``securiser``…), so they search and highlight like typed words."""
+    ``securite``, ``securiser``…), so they search and highlight like typed words.
+
+    Each pattern is looked up in the lexicon once, though the parser puts it in the title and
+    the body; ``memo`` shares the look-ups between calls (a query's strict and relaxed forms
+    hold the same patterns)."""
     if q is None:
         return None
+    found: Expansions = {} if memo is None else memo
 
-    def expand(node: wq.Query) -> wq.Query:
+    def stems_of(node: wq.Query) -> tuple[str, ...] | None:
+        if not isinstance(node, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+            return None
+        fuzzy = isinstance(node, wq.FuzzyTerm)
+        key = (type(node).__name__, f"{node.text}~{node.maxdist}" if fuzzy else node.text)
+        if key in found:
+            return found[key]
         if isinstance(node, wq.Prefix):
             words = lexicon.with_prefix(node.text, MAX_EXPANSIONS)
         elif isinstance(node, wq.Wildcard):
             words = lexicon.matching(node.text, MAX_EXPANSIONS)
-        elif isinstance(node, wq.FuzzyTerm):
+        else:
             # a bare "word~" means "forgive a typo": two edits for words over four letters
             maxdist = max(node.maxdist, 2 if len(node.text) > 4 else 1)
             words = [node.text] if node.text in lexicon else []
             words += lexicon.within(node.text, maxdist, MAX_EXPANSIONS)
-        else:
+        found[key] = tuple(dict.fromkeys(stem(w) for w in words))
+        return found[key]
+
+    def expand(node: wq.Query) -> wq.Query:
+        stems = stems_of(node)
+        if stems is None:
             return node
-        stems = dict.fromkeys(stem(w) for w in words)
         if not stems:
             return wq.NullQuery
         terms = [wq.Term(node.fieldname, s, boost=node.boost) for s in stems]

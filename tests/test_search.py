@@ -267,3 +267,28 @@ def test_app_hit_list_draws_the_boundary_once(engine: Engine) -> None:
     assert SOME_WORDS_RULE in hit_prompt(hits[first], first_partial=True).plain
     assert "(some words)" in hit_prompt(hits[first]).plain
     assert boundary([h for h in hits if not h.all_words]) is None
+
+
+def test_a_pattern_is_looked_up_in_the_lexicon_once_per_search(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search.lexicon import Lexicon
+
+    looked_up: list[str] = []
+    real_prefix, real_within = Lexicon.with_prefix, Lexicon.within
+
+    def with_prefix(self: Lexicon, prefix: str, limit: int) -> list[str]:
+        looked_up.append(prefix)
+        return real_prefix(self, prefix, limit)
+
+    def within(self: Lexicon, word: str, maxdist: int, limit: int) -> list[str]:
+        looked_up.append(word)
+        return real_within(self, word, maxdist, limit)
+
+    monkeypatch.setattr(Lexicon, "with_prefix", with_prefix)
+    monkeypatch.setattr(Lexicon, "within", within)
+    result = engine.search("otan secur*")
+    assert result.total and looked_up == ["secur"]  # it was 4: title and body, strict and relaxed
+    looked_up.clear()
+    assert engine.search("Stoltenbreg~").total
+    assert looked_up == ["stoltenbreg"]
