@@ -6,8 +6,9 @@ rather than watchdog). It groups them: a batch ends after ``QUIET_MS`` without a
 ``BATCH_MS`` after its first one, so a burst of 500 files costs one or a few updates, not 500.
 
 There is never more than one writer: every update goes through :meth:`Engine.update`, which
-takes the index's write lock or raises IndexLockedError at once. When another writer holds it
-(``fouille index`` in a terminal, the app's Ctrl+R), the batch stays pending and is tried again
+waits for the engine's own run under way in another thread (the app's Ctrl+R), then takes the
+index's write lock or raises IndexLockedError at once. When another process holds it
+(``fouille index`` in a terminal, another app), the batch stays pending and is tried again
 every ``RETRY_MS`` until the lock is free. An update finds what changed by comparing the folder
 with the index (not from the events), so a lost or doubled event cannot make the index wrong.
 
