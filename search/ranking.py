@@ -214,12 +214,16 @@ def scored_pass(
     totals: dict[int, float] = {}
     held: dict[int, int] = {}
     for part in parts:
-        for docnum, score in part_scores(searcher, cache, part).items():
-            totals[docnum] = totals.get(docnum, 0.0) + score
+        scores = part_scores(searcher, cache, part)
+        _add(totals, scores)
+        if not held:
+            held.update(dict.fromkeys(scores, 1))
+            continue
+        for docnum in scores:
             held[docnum] = held.get(docnum, 0) + 1
     dropped: set[int] = set()
     for negative in negatives:
-        dropped.update(searcher.docs_for_query(negative.query))
+        dropped.update(part_scores(searcher, cache, negative.query))
     if allow is not None:
         allowed = set(searcher.docs_for_query(allow))
         dropped.update(d for d in totals if d not in allowed)
@@ -246,14 +250,44 @@ def part_scores(searcher: Searcher, cache: postings.SearcherCache, q: wq.Query) 
             return dict(zip(docnums, scores, strict=True))
         boost = q.boost
         return {d: s * boost for d, s in zip(docnums, scores, strict=True)}
+    found: dict[int, float]
     if type(q) is wq.Or and not q.minmatch and not q.scale:
-        found: dict[int, float] = {}
+        found = {}
         for sub in q.subqueries:
-            for docnum, score in part_scores(searcher, cache, sub).items():
-                found[docnum] = found.get(docnum, 0.0) + score
-        if q.boost != 1.0:
-            found = {d: s * q.boost for d, s in found.items()}
-        return found
+            _add(found, part_scores(searcher, cache, sub))
+    elif type(q) is wq.And and any(not isinstance(sub, wq.Not) for sub in q.subqueries):
+        nots = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
+        required = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
+        tables = [part_scores(searcher, cache, sub) for sub in required]
+        common = set(tables[0]).intersection(*tables[1:])
+        for sub in nots:
+            common.difference_update(part_scores(searcher, cache, sub))
+        found = {}
+        for table in tables:
+            for docnum in common:
+                found[docnum] = found.get(docnum, 0.0) + table[docnum]
+        for _ in nots:
+            for docnum in common:
+                found[docnum] += NOT_SCORE
+    else:
+        return _whoosh_scores(searcher, q)
+    if q.boost != 1.0:
+        found = {d: s * q.boost for d, s in found.items()}
+    return found
+
+
+def _add(totals: dict[int, float], scores: dict[int, float]) -> None:
+    """Adds ``scores`` to ``totals``, document by document (each sum in the order of the
+    calls, as Whoosh's ``Or`` adds its parts' scores)."""
+    if not totals:
+        totals.update(scores)  # 0.0 + score is score
+        return
+    for docnum, score in scores.items():
+        totals[docnum] = totals.get(docnum, 0.0) + score
+
+
+def _whoosh_scores(searcher: Searcher, q: wq.Query) -> dict[int, float]:
+    """``docnum -> score`` of the documents ``q`` matches, through Whoosh's own matcher."""
     found = {}
     for sub, offset in searcher.leaf_searchers():
         matcher = q.matcher(sub)
