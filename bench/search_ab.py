@@ -110,6 +110,39 @@ def run(
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def peer(key: str, corpus: Path, workdir: Path, out: Path, repeat: int = 3) -> None:
+    """The same query kinds and timings for a benchmark contender (``whoosh``: stock Whoosh
+    plain OR; ``fouille``: the engine through the benchmark's adapter), built in ``workdir``
+    if it is not there yet."""
+    from bench.contenders import make
+
+    contender = make(key)
+    if not workdir.exists():
+        contender.build(corpus, workdir)
+    contender.open(corpus, workdir)
+    report: dict[str, dict] = {"times": {}, "hits": {}}
+    for kind, queries in query_kinds(corpus).items():
+        for snippets in (False, True):
+            for q in queries:
+                contender.search(q, 10, highlight=snippets)
+            cpu: list[float] = []
+            wall: list[float] = []
+            for _ in range(repeat):
+                for q in queries:
+                    c0, w0 = time.process_time(), time.perf_counter()
+                    contender.search(q, 10, highlight=snippets)
+                    cpu.append((time.process_time() - c0) * 1000)
+                    wall.append((time.perf_counter() - w0) * 1000)
+            report["times"][f"{kind}{' + snippets' if snippets else ''}"] = {
+                "cpu_p50": percentile(cpu, 50),
+                "cpu_p99": percentile(cpu, 99),
+                "wall_p50": percentile(wall, 50),
+                "wall_p99": percentile(wall, 99),
+            }
+    contender.close()
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def _forget() -> None:
     try:
         from search import postings
@@ -160,5 +193,7 @@ if __name__ == "__main__":
     elif command == "run":
         numbers = [int(a) for a in args[3:5]]
         run(Path(args[0]), Path(args[1]), Path(args[2]), *numbers, mode="".join(args[5:]))
+    elif command == "peer":
+        peer(args[0], Path(args[1]), Path(args[2]), Path(args[3]), *(int(a) for a in args[4:]))
     elif command == "compare":
         compare(Path(args[0]), Path(args[1]))
