@@ -283,6 +283,10 @@ _THIRD_PLURAL = re.compile(r"(?<!m)ent$")
 """``-ent`` that may be a verb's third person plural (``demandent``): Snowball leaves it, since
 it also ends nouns and adjectives (``client``, ``différent``); ``-ment`` is left to Snowball's
 adverb rules."""
+_PARTICIPLE_PLURAL = re.compile(r"(?<!cl)(?<![ft])(?<![aeiouy])us$")
+"""``-us`` that may be the plural of a past participle in ``-u`` (``perdus``): Snowball keeps
+a final ``s`` after ``u`` (``virus``); not after ``cl``, ``f``, ``t``, whose ``-us`` words are
+singulars with a feminine in ``-use`` (``inclus``, ``confus``, ``obtus``)."""
 
 
 def reaccent(word: str) -> str:
@@ -302,22 +306,28 @@ def reaccent(word: str) -> str:
 
 
 def verb_plural(word: str, base: str) -> str:
-    """Reads an ``-ent`` word Snowball left whole as a verb's third person plural: the stem of
-    its ``-er`` infinitive (``demandent`` → ``demand``, as ``demander``, ``demandé``).
+    """Reads a plural Snowball left whole as a verb form: an ``-ent`` word as a third person
+    plural, stemmed as its ``-er`` infinitive (``demandent`` → ``demand``, as ``demander``,
+    ``demandé``), and an ``-us`` word of 6 letters or more as the plural of a past participle
+    (``perdus`` → ``perdu``, as ``perdue``).
 
-    The same reading applies to the ``-ents`` plural of a noun or adjective, so ``différent`` and
-    ``différents`` stay one term (``differ``, as ``différer``); a reading this short
-    (:data:`SHORT_STEM`) is no stem: ``client``, ``agent``, ``récent`` keep Snowball's.
+    The ``-ent`` reading applies to the ``-ents`` plural of a noun or adjective too, so
+    ``différent`` and ``différents`` stay one term (``differ``, as ``différer``); a reading this
+    short (:data:`SHORT_STEM`) is no stem: ``client``, ``agent``, ``récent`` keep Snowball's.
 
     >>> verb_plural("demandent", "demandent"), verb_plural("differents", "different")
     ('demand', 'differ')
     >>> verb_plural("clients", "client"), verb_plural("moment", "moment")
     ('client', 'moment')
+    >>> verb_plural("perdus", "perdus"), verb_plural("inclus", "inclus")
+    ('perdu', 'inclus')
     """
     if (base == word or word == base + "s") and _THIRD_PLURAL.search(base):
         verb = _STEMMER.stemWord(base[:-3] + "er")
         if len(verb) > SHORT_STEM:
             return verb
+    elif base == word and len(word) >= 6 and _PARTICIPLE_PLURAL.search(word):
+        return _STEMMER.stemWord(word[:-1])
     return base
 
 

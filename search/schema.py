@@ -17,7 +17,7 @@ from whoosh.formats import Characters
 
 from search.analysis import FrenchAnalyzer, french_analyzer
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class FrenchCharacters(Characters):

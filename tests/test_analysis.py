@@ -170,6 +170,14 @@ def test_third_person_plural_is_a_form_of_its_verb() -> None:
     assert stems("moment") == stems("moments") and stems("document") == stems("documents")
 
 
+def test_plural_past_participles_in_us_are_their_singular() -> None:
+    # Snowball keeps the "s" after "u" ("virus"): "perdus" was apart from "perdu", "perdue"
+    assert stems("perdus") == stems("perdu") == stems("perdue") == stems("perdues")
+    assert stems("connus") == stems("connue") and stems("prévus") == stems("prévu")
+    # singulars whose feminine is in -use keep it
+    assert stems("inclus") == stems("incluse") and stems("confus") == stems("confuse")
+
+
 def test_nouns_in_sion_are_not_their_verb() -> None:
     assert stems("précision") == stems("précisions") != stems("préciser")
     assert stems("compression") != stems("compressé") and stems("version") == stems("versions")
