@@ -43,7 +43,7 @@ from search.models import (
 from search.query import Expansions, ParsedQuery, expand_patterns, parse
 from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
 from search.safety import replace_undecodable
-from search.schema import SCHEMA_VERSION, field_analyzer
+from search.schema import field_analyzer
 from search.store import (
     GenerationGone,
     Pointer,
@@ -91,12 +91,16 @@ def _reports_damage(method: _Method) -> _Method:
 
 @dataclass
 class _ThreadState:
-    generation: str
+    pointer: Pointer  # the CURRENT that named the generation this searcher reads
     ix: whoosh_index.Index
     searcher: Searcher
     hold: int | None  # the reader lock that keeps writers from deleting the generation
     thread: threading.Thread = field(default_factory=threading.current_thread)
     dropped: bool = False
+
+    @property
+    def generation(self) -> str:
+        return self.pointer.generation
 
 
 class Engine:
@@ -288,7 +292,7 @@ class Engine:
                 f"the index in {self.index_dir} cannot be read ({type(exc).__name__})",
                 hint="rebuild it: fouille index --full",
             ) from exc
-        state = _ThreadState(pointer.generation, ix, searcher, hold)
+        state = _ThreadState(pointer, ix, searcher, hold)
         self._local.state = state
         with self._states_lock:
             self._states.append(state)
@@ -554,7 +558,7 @@ class Engine:
     def stats(self) -> IndexStats:
         """Size and provenance of the live index."""
         searcher = self._searcher()
-        pointer = self._pointer()
+        pointer = self._local.state.pointer  # the one the searcher reads: CURRENT is not re-read
         reader = searcher.reader()
         dates = reader.column_reader("date")
         known = [dates[n] for n in reader.all_doc_ids() if dates[n]]
@@ -563,10 +567,10 @@ class Engine:
             corpus=str(self.corpus),
             index=str(self.index_dir),
             documents=reader.doc_count(),
-            size_bytes=index_size(self.index_dir, pointer.generation) if pointer else 0,
+            size_bytes=index_size(self.index_dir, pointer.generation),
             terms=terms,
-            schema_version=pointer.schema if pointer else SCHEMA_VERSION,
-            built_at=pointer.built_at if pointer else None,
+            schema_version=pointer.schema,
+            built_at=pointer.built_at,
             oldest=_date(min(known)) if known else None,
             newest=_date(max(known)) if known else None,
         )

@@ -272,6 +272,9 @@ def test_the_index_is_judged_once_per_operation(
     assert engine.ensure_index() is None
     engine.search("OTAN")
     assert len(reads) == 2  # one per call (it was 3 for ensure_index alone)
+    reads.clear()
+    assert engine.stats().documents == 5
+    assert len(reads) == 1  # the searcher's own pointer (it read CURRENT again)
     checks: list[str] = []
     real_check = health.check_generation
 
