@@ -239,7 +239,11 @@ def load_settings(
 
 def open_engine(settings: Settings) -> Engine:
     """The engine for these settings (the CLI's and the app's), with the bundled and the user's
-    spelling variants (applied unless ``search(..., variants=False)``)."""
+    spelling variants (applied unless ``search(..., variants=False)``).
+
+    The variants are loaded here, not at the first search: 3 ms of CPU (measured, about 2 % of
+    a cold ``fouille search``), and a broken variants file is refused at once in one line
+    (exit 2), not in the middle of the app's first search."""
     return Engine(
         settings.corpus,
         settings.index,
