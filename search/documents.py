@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from search.corpus import CorpusEntry
     from search.lexicon import Lexicon
+    from search.segment import SegmentBuilder
 
 Tick = Callable[[int, str], None]
 """``tick(files_done, current_id)``, after each file."""
@@ -52,7 +53,7 @@ def document_fields(article: Article) -> dict[str, Any]:
 
 
 def write_entries(
-    writer: SegmentWriter,
+    writer: SegmentWriter | SegmentBuilder,
     entries: Sequence[CorpusEntry],
     *,
     replace: bool,
@@ -63,14 +64,15 @@ def write_entries(
 ) -> int:
     """Load and write ``entries`` and count their words in ``lexicon``; returns how many were
     written. Files that cannot be loaded go to ``skipped`` (and, with ``replace``, their old
-    version leaves the index)."""
+    version leaves the index: ``replace`` needs a Whoosh writer, a full build's
+    :class:`~search.segment.SegmentBuilder` only adds)."""
     # imported here: searching needs MAX_INDEXED_CHARS, not the loading of files
     from search.corpus import SkippedFile, load_article
     from search.schema import field_analyzer
 
     analyzer = field_analyzer(writer.schema)
     written = 0
-    add = writer.update_document if replace else writer.add_document
+    add = writer.update_document if replace else writer.add_document  # type: ignore[union-attr]
     for i, entry in enumerate(entries, start=1):
         if should_stop is not None and should_stop():
             raise IndexingCancelled(STOPPED)  # the caller says what remains
@@ -79,7 +81,7 @@ def write_entries(
         except SkippedFile as exc:
             skipped.append((entry.id, str(exc)))
             if replace:
-                writer.delete_by_term("id", entry.id)
+                writer.delete_by_term("id", entry.id)  # type: ignore[union-attr]
         else:
             analyzer.collector = {}  # filled while Whoosh analyses the title and the body
             try:

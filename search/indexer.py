@@ -78,7 +78,7 @@ def build_full(
                 raise IndexUnavailable(f"{exc.args[0]}; {kept}", hint=exc.hint) from exc
             if stop():
                 raise IndexingCancelled(STOPPED)
-            segments = [part.segment for part in parts if part.segment is not None]
+            segments = [segment for part in parts for segment in part.segments]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
             lexicon = Lexicon()

@@ -3,11 +3,12 @@
 Analysis and Whoosh's posting writer are pure Python: one process uses one core. A full build
 splits the corpus into ``jobs`` contiguous parts of about equal size (in bytes); each worker
 loads its files (:func:`search.corpus.load_article`, so text extraction runs in the workers
-too), analyses them, counts their words for the lexicon and writes one Whoosh segment into the
-new generation folder. The parent lists the segments in one TOC commit, merges the workers'
-lexicons, and publishes the generation as a serial build does. Nothing is merged afterwards:
-merging postings is serial Python again, as long as the work saved (which is why Whoosh's own
-``procs=2`` writer, which merges, is no faster than one process on this corpus).
+too), analyses them, counts their words for the lexicon and writes one Whoosh segment (more
+past its memory budget: :mod:`search.segment`) into the new generation folder. The parent lists
+the segments in one TOC commit, merges the workers' lexicons, and publishes the generation as a
+serial build does. Nothing is merged afterwards: merging postings is serial Python again, as long
+as the work saved (which is why Whoosh's own ``procs=2`` writer, which merges, is no faster than
+one process on this corpus).
 
 Safety: workers write only into the new generation folder, which is published after every
 worker has finished; a worker that dies or fails fails the build (the previous index stays).
@@ -34,12 +35,12 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
-from whoosh.writing import SegmentWriter
 
 from search.corpus import CorpusEntry
-from search.documents import Tick, cancel_writer, write_entries
+from search.documents import Tick, write_entries
 from search.errors import STOPPED, IndexingCancelled, IndexUnavailable
 from search.lexicon import Lexicon
+from search.segment import SegmentBuilder
 
 MIN_BYTES_PER_JOB = 512 * 1024
 """Without ``--jobs``, one worker per core but no more than one per this much text: starting a
@@ -54,10 +55,10 @@ StopCheck = Callable[[], bool]
 
 @dataclass
 class PartResult:
-    """What one worker wrote: its segment (None when every file was skipped), the words of its
-    articles, the files it skipped and how many it wrote."""
+    """What one worker wrote: its segments (one, more past its memory budget, none when every
+    file was skipped), the words of its articles, the files it skipped and how many it wrote."""
 
-    segment: Segment | None
+    segments: list[Segment]
     lexicon: Lexicon = field(default_factory=Lexicon)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     written: int = 0
@@ -100,16 +101,17 @@ def write_part(
     tick: Tick,
     should_stop: StopCheck,
 ) -> PartResult:
-    """Load, analyse and write ``entries`` as one new segment of the index in ``generation``
-    (not yet listed in its TOC), counting their words. Runs in a worker or in the parent."""
+    """Load, analyse and write ``entries`` as new segments of the index in ``generation``
+    (not yet listed in its TOC), counting their words. Runs in a worker or in the parent.
+
+    No lock: the parent holds the index's write lock and commits the TOC once every part is
+    written (as Whoosh's own multiprocessing writer runs its sub-writers)."""
     ix = whoosh_index.open_dir(str(generation))
-    # No lock: the parent holds the index's write lock and commits the TOC once every part is
-    # written (this is how Whoosh's own multiprocessing writer runs its sub-writers).
-    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
-    result = PartResult(None)
+    builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema, limitmb=limitmb)
+    result = PartResult([])
     try:
         result.written = write_entries(
-            writer,
+            builder,
             entries,
             replace=False,
             tick=tick,
@@ -117,13 +119,9 @@ def write_part(
             skipped=result.skipped,
             lexicon=result.lexicon,
         )
-        if result.written:
-            # Whoosh's multiprocessing writer finishes its sub-writers' segments this way too
-            result.segment = writer._finalize_segment()
-        else:
-            writer.cancel()
+        result.segments = builder.finish()
     except BaseException:
-        cancel_writer(writer)
+        builder.cancel()
         raise
     finally:
         ix.close()

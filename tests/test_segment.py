@@ -1,0 +1,114 @@
+"""A full build's segments (:mod:`search.segment`) are the segments Whoosh's own writer makes of
+the same documents, byte for byte, and a build split into many segments by its memory budget
+answers as one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.filedb.filestore import FileStorage
+
+from search import indexer
+from search.corpus import load_article, scan_corpus
+from search.documents import document_fields
+from search.engine import Engine
+from search.schema import build_schema
+from search.segment import SegmentBuilder
+from tests.support.corpora import RARE_WORD, make_corpus, make_generated_corpus
+
+ODD_ARTICLES = {
+    # compounds, elisions, numbers, stop words only, an empty body: every path of the analysis
+    "odd/etats-unis.txt": "Les États-Unis et l’OTAN\n\nÀ Saint-Malo, 100 000 soldats d’iso_88.\n",
+    "odd/vide.txt": "Titre seul\n",
+    "odd/mots-vides.txt": "Le la les\n\nde du des et ou.\n",
+}
+QUERIES = ("gouvernement", f"{RARE_WORD} OR musée", "président élection", "etats-unis", "prés*")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("segment")
+    corpus = make_corpus(root, ODD_ARTICLES)
+    # 150 articles: the commonest terms fill more than one posting block (128 postings)
+    make_generated_corpus(corpus / "generated", 150, words=40)
+    return corpus
+
+
+def documents(corpus: Path) -> list[dict[str, object]]:
+    entries, _ = scan_corpus(corpus)
+    return [document_fields(load_article(entry)) for entry in entries]
+
+
+def segment_files(folder: Path) -> dict[str, bytes]:
+    """Every file inside the index's segments, named without the segments' random ids."""
+    storage = FileStorage(str(folder))
+    ix = whoosh_index.open_dir(str(folder))
+    files: dict[str, bytes] = {}
+    try:
+        for segment in ix._segments():
+            compound = segment.open_compound_file(storage)
+            for name in compound.list():
+                with compound.open_file(name) as f:
+                    files[name.replace(segment.segid, "ID")] = f.read()
+            compound.close()
+    finally:
+        ix.close()
+    return files
+
+
+def build_with(folder: Path, docs: list[dict[str, object]], limitmb: float) -> list[Segment]:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema, limitmb=limitmb)
+    for fields in docs:
+        builder.add_document(**fields)
+    segments = builder.finish()
+    ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
+    ix.close()
+    return segments
+
+
+def test_builder_writes_the_files_whooshs_writer_writes(corpus: Path, tmp_path: Path) -> None:
+    docs = documents(corpus)
+    stock = tmp_path / "stock"
+    stock.mkdir()
+    ix = whoosh_index.create_in(str(stock), build_schema())
+    with ix.writer() as writer:
+        for fields in docs:
+            writer.add_document(**fields)
+    ix.close()
+    assert len(build_with(tmp_path / "built", docs, limitmb=64)) == 1
+
+    expected, built = segment_files(stock), segment_files(tmp_path / "built")
+    assert sorted(built) == sorted(expected)  # postings, terms, stored fields, lengths, columns
+    assert [name for name in built if built[name] != expected[name]] == []
+    with whoosh_index.open_dir(str(tmp_path / "built")).searcher() as searcher:
+        assert searcher.doc_count() == len(docs) > 150
+        reader = searcher.reader()
+        most = max(reader.doc_frequency("body", term) for term in reader.field_terms("body"))
+        assert most > 128  # postings of several blocks were compared
+
+
+def test_a_build_split_by_its_memory_budget_answers_as_one_segment(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, many = Engine(corpus, tmp_path / "one"), Engine(corpus, tmp_path / "many")
+    try:
+        one.update(full=True, jobs=1)
+        monkeypatch.setattr(indexer, "WRITER_MEMORY_MB", 0.02)  # about 20 kB of postings each
+        many.update(full=True, jobs=1)
+        assert len(list((tmp_path / "one").glob("gen-*/*.seg"))) == 1
+        assert len(list((tmp_path / "many").glob("gen-*/*.seg"))) > 3
+        for query in QUERIES:
+            expected, found = one.search(query, limit=200), many.search(query, limit=200)
+            assert found.total == expected.total > 0
+            assert [(h.id, round(h.score, 6)) for h in found.hits] == [
+                (h.id, round(h.score, 6)) for h in expected.hits
+            ]
+        assert many.stats().terms == one.stats().terms
+    finally:
+        one.close()
+        many.close()
