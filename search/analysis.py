@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 import snowballstemmer
 from unidecode import unidecode
@@ -409,9 +412,35 @@ def french_chain() -> Analyzer:
 
 
 _Tokens = tuple[tuple[str, int, int, int], ...]
-_Expansion = tuple[_Tokens, int, tuple[tuple[str, str], ...]]
-_EXPANSIONS: dict[tuple[str, str], _Expansion] = {}
+_Expansion = tuple[_Tokens, int, tuple[tuple[str, str], ...], str | None]
+_EXPANSIONS: dict[str | tuple[str, str], _Expansion] = {}
+"""A word's tokens ``(stem, position, start, end)`` relative to the word, how many positions it
+takes, its exact forms ``(folded, as written)``, and its one term when it is the common word
+(one stem over the whole word, one position; "" for a stop word; None otherwise). Keyed by the
+word alone for index mode (the build's hot path maps over it), by ``(word, mode)`` otherwise."""
 _MAX_CACHED_WORDS = 1_000_000
+_SPLIT_RE = re.compile(f"({_NUMBER}|{_WORD})")
+""":data:`_TOKEN_RE` as one group: ``split`` gives the gaps and the tokens in turn, and their
+lengths give every offset without a match object per token."""
+_simple_term = itemgetter(3)
+
+
+def _expansion_of(word: str, tokens: list[tuple[str, int, int, int]]) -> _Expansion:
+    """The cache entry of ``word`` (see :data:`_EXPANSIONS`) from its tokens ``(text,
+    position, start, end)``, relative to the word."""
+    stems = tuple(t for t in tokens if not t[0].startswith(EXACT_PREFIX))
+    exact = tuple(
+        (text[len(EXACT_PREFIX) :], word[start:end])
+        for text, _, start, end in tokens
+        if text.startswith(EXACT_PREFIX)
+    )
+    advance = tokens[-1][1] + 1 if tokens else 0
+    simple: str | None = None
+    if not stems and not advance:
+        simple = ""  # a stop word
+    elif advance == 1 and len(stems) == 1 and stems[0][1:] == (0, 0, len(word)):
+        simple = stems[0][0]
+    return stems, advance, exact, simple
 
 
 class FrenchAnalyzer(Analyzer):
@@ -430,7 +459,7 @@ class FrenchAnalyzer(Analyzer):
     def __init__(self) -> None:
         self.chain = french_chain()
         self.collector: dict[str, str] | None = None
-        """When a dict, :meth:`term_positions` adds the words it sees (``folded -> spelling``):
+        """When a dict, :meth:`term_occurrences` adds the words it sees (``folded -> spelling``):
         the indexer fills the lexicon in the same pass as the postings."""
 
     def __getstate__(self) -> dict[str, object]:
@@ -450,7 +479,7 @@ class FrenchAnalyzer(Analyzer):
         return f"FrenchAnalyzer({self.chain!r})"
 
     def _expansion(self, word: str, mode: str) -> _Expansion:
-        key = (word, mode)
+        key = word if mode == "index" else (word, mode)
         expansion = _EXPANSIONS.get(key)
         if expansion is None:
             if len(_EXPANSIONS) > _MAX_CACHED_WORDS:
@@ -459,15 +488,30 @@ class FrenchAnalyzer(Analyzer):
                 (t.text, t.pos, t.startchar, t.endchar)
                 for t in self.chain(word, mode=mode, positions=True, chars=True)
             ]
-            stems = tuple(t for t in tokens if not t[0].startswith(EXACT_PREFIX))
-            exact = tuple(
-                (text[len(EXACT_PREFIX) :], word[start:end])
-                for text, _, start, end in tokens
-                if text.startswith(EXACT_PREFIX)
-            )
-            advance = tokens[-1][1] + 1 if tokens else 0
-            expansion = _EXPANSIONS[key] = (stems, advance, exact)
+            expansion = _EXPANSIONS[key] = _expansion_of(word, tokens)
         return expansion
+
+    def _expand_index_words(self, words: list[str]) -> None:
+        """Cache the index-mode expansions of ``words`` with one run of the chain over them all
+        (one word a line), each word's tokens taken back by their offsets: the chain's set-up
+        cost per call, half of a new word's cost, is paid once. The same tokens as a run per
+        word, since every filter looks at one word at a time and no token crosses a line."""
+        text = "\n".join(words)
+        starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+        per_word: list[list[tuple[str, int, int, int]]] = [[] for _ in words]
+        k = 0
+        first = 0
+        for t in self.chain(text, mode="index", positions=True, chars=True):
+            start = t.startchar
+            if k + 1 < len(words) and start >= starts[k + 1]:
+                k = bisect_right(starts, start) - 1
+            tokens = per_word[k]
+            if not tokens:
+                first = t.pos  # the word's first token: position 0 of the word alone
+            base = starts[k]
+            tokens.append((t.text, t.pos - first, start - base, t.endchar - base))
+        for word, tokens in zip(words, per_word, strict=True):
+            _EXPANSIONS[word] = _expansion_of(word, tokens)
 
     def __call__(  # type: ignore[override]
         self,
@@ -507,7 +551,7 @@ class FrenchAnalyzer(Analyzer):
         token.stopped = False
         pos = start_pos
         for match in _TOKEN_RE.finditer(value):
-            stems, advance, _ = self._expansion(match.group(), mode)
+            stems, advance, _, _ = self._expansion(match.group(), mode)
             base = start_char + match.start()
             for text, rel, start, end in stems:
                 token.text = text
@@ -519,28 +563,63 @@ class FrenchAnalyzer(Analyzer):
                 yield token
             pos += advance
 
-    def term_positions(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
-        """``term -> [(position, startchar, endchar), ...]`` of an index-mode analysis, built
-        without Token objects: the postings format of the indexed fields calls this directly."""
-        seen: dict[str, list[tuple[int, int, int]]] = {}
+    def term_occurrences(self, value: str) -> dict[str, list[int]]:
+        """``term -> [position, startchar, endchar, position, …]`` of an index-mode analysis,
+        flat, in text order: the postings format of the indexed fields encodes it directly.
+
+        The index's hot path, with as little Python per token as can be: one ``split`` finds
+        the tokens and their lengths give the offsets; the loop per token looks up nothing
+        for the common word (one stem, one position: its term is mapped beforehand), and the
+        words of the lexicon are collected once per distinct word.
+        """
+        parts = _SPLIT_RE.split(_nfc(value))
+        words = parts[1::2]
+        if not words:
+            return {}
+        bounds = list(accumulate(map(len, parts)))
+        distinct = dict.fromkeys(words)
+        cache = _EXPANSIONS
+        if len(cache) + len(distinct) > _MAX_CACHED_WORDS:
+            cache.clear()
+        new = [word for word in distinct if word not in cache]
+        if new:
+            self._expand_index_words(new)
         collector = self.collector
+        if collector is not None:
+            for word in distinct:
+                for folded, surface in cache[word][2]:  # type: ignore[index]
+                    if folded not in collector:
+                        collector[folded] = surface
+        simple = map(_simple_term, map(cache.__getitem__, words))
+        found: dict[str, list[int]] = {}
         pos = 0
-        for match in _TOKEN_RE.finditer(_nfc(value)):
-            stems, advance, words = self._expansion(match.group(), "index")
-            if collector is not None:
-                for exact, surface in words:
-                    if exact not in collector:
-                        collector[exact] = surface
-            base = match.start()
-            for text, rel, start, end in stems:
-                entry = (pos + rel, base + start, base + end)
-                postings = seen.get(text)
-                if postings is None:
-                    seen[text] = [entry]
+        for word, term, start, end in zip(words, simple, bounds[0:-1:2], bounds[1::2], strict=True):
+            if term:
+                occurrences = found.get(term)
+                if occurrences is None:
+                    found[term] = [pos, start, end]
                 else:
-                    postings.append(entry)
-            pos += advance
-        return seen
+                    occurrences += (pos, start, end)
+                pos += 1
+            elif term is None:  # a compound, an elided or a glued word: its cached tokens
+                stems, advance, _, _ = cache[word]  # type: ignore[misc]
+                for stem_text, rel, first, last in stems:
+                    occurrences = found.get(stem_text)
+                    if occurrences is None:
+                        found[stem_text] = [pos + rel, start + first, start + last]
+                    else:
+                        occurrences += (pos + rel, start + first, start + last)
+                pos += advance
+            # else "": a stop word, no token and no position
+        return found
+
+    def term_positions(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
+        """``term -> [(position, startchar, endchar), ...]`` of an index-mode analysis (see
+        :meth:`term_occurrences`)."""
+        return {
+            term: list(zip(flat[0::3], flat[1::3], flat[2::3], strict=True))
+            for term, flat in self.term_occurrences(value).items()
+        }
 
     def words(self, value: str) -> dict[str, str]:
         """``folded word -> its spelling in the text`` (first seen) of every indexed word."""

@@ -9,11 +9,15 @@ rebuild the index with a message instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Characters
+from whoosh.system import pack_uint
 
 from search.analysis import FrenchAnalyzer, french_analyzer
 
@@ -22,8 +26,8 @@ SCHEMA_VERSION = 7
 
 class FrenchCharacters(Characters):
     """Whoosh's ``Characters`` postings (positions and character offsets), fed straight from
-    :meth:`FrenchAnalyzer.term_positions` instead of one Token object per word: the same
-    postings, about twice as fast to build."""
+    :meth:`FrenchAnalyzer.term_occurrences` instead of one Token object per word, and encoded
+    without a Python loop per occurrence: the same bytes as ``Characters.encode`` (test)."""
 
     def word_values(  # type: ignore[override]
         self, value: str, analyzer: Any, **kwargs: Any
@@ -32,9 +36,35 @@ class FrenchCharacters(Characters):
             yield from super().word_values(value, analyzer, **kwargs)
             return
         boost = self.field_boost
-        encode = self.encode
-        for term, postings in analyzer.term_positions(value).items():
-            yield term, len(postings), len(postings) * boost, encode(postings)
+        for term, flat in analyzer.term_occurrences(value).items():
+            count = len(flat) // 3
+            yield term, count, count * boost, encode_characters(flat)
+
+
+def encode_characters(flat: list[int]) -> bytes:
+    """What ``Characters.encode`` makes of the occurrences ``[position, start, end, …]``: each
+    as (position gap, gap since the previous end, length), pickled, after their count.
+
+    >>> from whoosh.formats import Characters
+    >>> encode_characters([0, 0, 3, 4, 20, 26]) == Characters().encode([(0, 0, 3), (4, 20, 26)])
+    True
+    """
+    if len(flat) == 3:  # most postings: one occurrence
+        position, start, end = flat
+        return _ONE + dumps([(position, start, end - start)], 2)
+    positions, starts, ends = flat[0::3], flat[1::3], flat[2::3]
+    deltas = list(
+        zip(
+            map(sub, positions, chain((0,), positions)),
+            map(sub, starts, chain((0,), ends)),
+            map(sub, ends, starts),
+            strict=True,
+        )
+    )
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+_ONE = pack_uint(1)
 
 
 def _text_field(analyzer: FrenchAnalyzer, *, sortable: bool = False) -> TEXT:

@@ -20,6 +20,9 @@ Incremental updates (deletions, replacements, merges) keep Whoosh's own writer.
 from __future__ import annotations
 
 from array import array
+from collections import deque
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from whoosh.codec import default_codec
@@ -32,6 +35,11 @@ _TERM_BYTES = 240
 """Estimated memory of a term's buffer before its first posting (dict entry, arrays, key)."""
 _POSTING_BYTES = 14
 """Estimated memory of one posting besides its value bytes (document number, weight, offset)."""
+
+
+_DOCS, _WEIGHTS, _VALUES, _ENDS = map(attrgetter, ("docs", "weights", "values", "ends"))
+_consume = deque(maxlen=0).extend
+"""Runs an iterator to its end in C (the map of appends above)."""
 
 
 class _Postings:
@@ -80,23 +88,10 @@ class SegmentBuilder:
             length = 0
             if field.indexed:
                 terms = self._terms.setdefault(name, {})
-                scorable = field.scorable
-                added = 0
-                for tbytes, freq, weight, vbytes in field.index(value):
-                    postings = terms.get(tbytes)
-                    if postings is None:
-                        postings = terms[tbytes] = _Postings()
-                        added += _TERM_BYTES + len(tbytes)
-                    postings.docs.append(docnum)
-                    postings.weights.append(weight)
-                    if vbytes:
-                        postings.values += vbytes
-                        added += len(vbytes)
-                    postings.ends.append(len(postings.values))
-                    added += _POSTING_BYTES
-                    if scorable:
-                        length += freq
-                self._bytes += added
+                items = list(field.index(value))
+                if items:
+                    frequency = self._add_postings(terms, docnum, items)
+                    length = frequency if field.scorable else 0
                 if length:
                     lengths = self._lengths.setdefault(name, array("B"))
                     lengths.extend(bytes(docnum - len(lengths)))  # 0: documents without it
@@ -110,6 +105,35 @@ class SegmentBuilder:
         self._docnum += 1
         if self._bytes > self._limit:
             self._finish_segment()
+
+    def _add_postings(
+        self,
+        terms: dict[bytes, _Postings],
+        docnum: int,
+        items: list[tuple[bytes, int, float, bytes]],
+    ) -> int:
+        """Append one document's postings ``(term, frequency, weight, value)`` of a field to
+        their terms' buffers, with no Python loop per posting (``map`` over bound appends);
+        returns the field's length in the document (its total frequency)."""
+        texts, freqs, weights, values = zip(*items, strict=True)
+        new = set(texts).difference(terms)
+        for text in new:
+            terms[text] = _Postings()
+        postings = list(map(terms.__getitem__, texts))
+        if None in values:
+            values = tuple(value or b"" for value in values)
+        _consume(map(array.append, map(_DOCS, postings), repeat(docnum)))
+        _consume(map(array.append, map(_WEIGHTS, postings), weights))
+        buffers = list(map(_VALUES, postings))
+        _consume(map(bytearray.extend, buffers, values))
+        _consume(map(array.append, map(_ENDS, postings), map(len, buffers)))
+        self._bytes += (
+            _TERM_BYTES * len(new)
+            + sum(map(len, new))
+            + _POSTING_BYTES * len(items)
+            + sum(map(len, values))
+        )
+        return sum(freqs)
 
     def finish(self) -> list[Segment]:
         """Write what is buffered; the segments written, in the order of their documents."""

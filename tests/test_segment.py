@@ -10,8 +10,9 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Characters
 
-from search import indexer
+from search import analysis, indexer
 from search.corpus import load_article, scan_corpus
 from search.documents import document_fields
 from search.engine import Engine
@@ -25,6 +26,7 @@ ODD_ARTICLES = {
     "odd/vide.txt": "Titre seul\n",
     "odd/mots-vides.txt": "Le la les\n\nde du des et ou.\n",
 }
+ODD_WORDS = "l’arme, les armes et l'Armée : arme-armes, 1 000 000 d’États-Unis à 12h30, qu’"
 QUERIES = ("gouvernement", f"{RARE_WORD} OR musée", "président élection", "etats-unis", "prés*")
 
 
@@ -90,6 +92,34 @@ def test_builder_writes_the_files_whooshs_writer_writes(corpus: Path, tmp_path: 
         reader = searcher.reader()
         most = max(reader.doc_frequency("body", term) for term in reader.field_terms("body"))
         assert most > 128  # postings of several blocks were compared
+
+
+def test_postings_values_are_whooshs_encoding_of_the_token_stream(corpus: Path) -> None:
+    # the fast path (term_occurrences, encode_characters) against Whoosh's Characters format
+    # fed by the analyzer's token stream, on every text of the corpus
+    body = build_schema()["body"]
+    texts = [str(fields["body"]) for fields in documents(corpus)]
+    texts.append(ODD_WORDS)
+    for text in texts:
+        analysis._EXPANSIONS.clear()  # each path analyses the words itself
+        fast = sorted(body.format.word_values(text, body.analyzer, mode="index"))
+        analysis._EXPANSIONS.clear()
+        stock = sorted(Characters().word_values(text, body.analyzer, mode="index"))
+        assert fast == stock
+    assert len(stock) > 5
+
+
+def test_words_analysed_together_give_what_each_gives_alone(corpus: Path) -> None:
+    analyzer = build_schema()["body"].analyzer
+    text = " ".join(str(fields["body"]) for fields in documents(corpus)) + ODD_WORDS
+    words = list(dict.fromkeys(analysis._SPLIT_RE.split(text)[1::2]))
+    analysis._EXPANSIONS.clear()
+    analyzer._expand_index_words(words)
+    together = dict(analysis._EXPANSIONS)
+    analysis._EXPANSIONS.clear()
+    alone = {word: analyzer._expansion(word, "index") for word in words}
+    assert together == alone
+    assert len(words) > 300 and any(not e[0] for e in alone.values())  # stop words too
 
 
 def test_a_build_split_by_its_memory_budget_answers_as_one_segment(
