@@ -31,6 +31,7 @@ ARTICLES = {
     "demandent.txt": "Guichet\n\nLes usagers demandent un remboursement.\n",
     "precision.txt": "Horlogerie\n\nLa précision de cette montre étonne.\n",
     "preciser.txt": "Formulaire\n\nIl faut préciser la date du départ.\n",
+    "perdus.txt": "Objets trouvés\n\nLes parapluies perdus sont rangés ici.\n",
 }
 
 
@@ -64,6 +65,10 @@ def test_gaza_is_not_gaz(engine: Engine) -> None:
 
 def test_a_verb_finds_its_third_person_plural(engine: Engine) -> None:
     assert found(engine, "demander") == found(engine, "demandé") == {"demandent.txt"}
+
+
+def test_a_participle_finds_its_plural(engine: Engine) -> None:
+    assert found(engine, "perdu") == found(engine, "perdue") == {"perdus.txt"}
 
 
 def test_a_noun_in_sion_is_not_its_verb(engine: Engine) -> None:
