@@ -380,13 +380,60 @@ def extract_source(text: str) -> str | None:
     return None
 
 
+# A man page rendered as text: "LS(1)      Commandes de l'utilisateur      LS(1)", then NOM.
+_MAN_HEADER = re.compile(
+    r"(?P<name>[^\s()]+)\((?P<section>[0-9][\w:.-]*)\)\s.*\s(?P=name)\((?P=section)\)"
+)
+_MAN_NAME_HEADINGS = frozenset({"NOM", "NAME"})
+
+
+def man_page_title(text: str) -> str | None:
+    """The title of a man page as ``man`` renders it: its NOM (NAME) line, ``ls - Afficher le
+    contenu de répertoires`` (wrapped lines joined), else the page's name and section from its
+    header (``ls(1)``); None when the text is not a man page.
+
+    The header repeats the manual's name ("Commandes de l'utilisateur", "System Manager's
+    Manual") on every page of a section: as a title it said nothing of the page, and its words
+    weighed in every page's title score (bench: MRR@10 0.897 with the header as title, 0.92
+    with the NOM line, as before the outlet rule changed man-page titles).
+    """
+    lines = iter(text[:5000].splitlines())
+    first = next((line.strip() for line in lines if line.strip()), "")
+    header = _MAN_HEADER.fullmatch(first)
+    heading = first
+    if header is not None:
+        heading = next((line.strip() for line in lines if line.strip()), "")
+    elif first not in _MAN_NAME_HEADINGS:
+        return None
+    if heading in _MAN_NAME_HEADINGS:
+        name_lines: list[str] = []
+        for line in lines:
+            if not line.strip():
+                if name_lines:
+                    break
+                continue
+            if not line[0].isspace():  # the next section's heading
+                break
+            name_lines.append(line)
+        if name_lines:
+            return shorten(_collapse(" ".join(name_lines)))
+    if header is None:
+        return None
+    name = header.group("name")
+    return f"{name.lower() if name.isupper() else name}({header.group('section')})"
+
+
 def extract_title(text: str, fallback: str = "") -> str:
     """The headline a person would recognise, on one line; ``fallback`` when the text has none.
 
     Skips what is printed above a headline (mastheads, outlet and section lines, dates,
     bylines, URLs); a first line longer than a headline is a paragraph, whose first sentence
-    (without its "SÉOUL (AP) –" dateline) is shortened to about 120 characters.
+    (without its "SÉOUL (AP) –" dateline) is shortened to about 120 characters. A man page's
+    title is its NOM line (:func:`man_page_title`).
     """
+    man = man_page_title(text)
+    if man is not None:
+        return man
     lines, index = _layout(text)
     if index >= len(lines):
         return _collapse(fallback)

@@ -299,10 +299,25 @@ CLIPPINGS = [
         dt.date(2024, 1, 6),
         "Libération",
     ),
-    (  # a man page's header line is its title, not an outlet (bench/: titles unchanged)
+    (  # a man page: its NOM line is its title (wrapped lines joined), its header no outlet
         "LS(1)            Commandes de l'utilisateur            LS(1)\n\nNOM\n"
-        "       ls - Afficher le contenu de répertoires\n",
-        "LS(1) Commandes de l'utilisateur LS(1)",
+        "       ls - Afficher le contenu de répertoires dans un format lisible\n"
+        "       par l'homme\n\nSYNOPSIS\n       ls [OPTION]... [FICHIER]...\n",
+        "ls - Afficher le contenu de répertoires dans un format lisible par l'homme",
+        None,
+        None,
+    ),
+    (  # a man page without its NOM section: its name and section, not the manual's name
+        "LS(1)            Commandes de l'utilisateur            LS(1)\n\nSYNOPSIS\n"
+        "       ls [OPTION]... [FICHIER]...\n\nDESCRIPTION\n       Afficher les FICHIERs.\n",
+        "ls(1)",
+        None,
+        None,
+    ),
+    (  # an untranslated page's NAME section, after a header in mixed case
+        "acct(5)            File Formats Manual            acct(5)\n\nNAME\n"
+        "       acct - process accounting file\n",
+        "acct - process accounting file",
         None,
         None,
     ),
