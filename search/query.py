@@ -61,6 +61,15 @@ _LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _SPACED_PUNCTUATION = re.compile(r"(?:^|(?<=\s))[?!:;…]+(?=\s|$)")
 _TRAILING_PUNCTUATION = re.compile(r"(?<=\w)[?!…]+(?=[\s)\"]|$)")
 _NESTING_TOKENS = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+# A question's opening words ask, they say nothing of the subject: "Comment supprimer un
+# fichier ?", "Combien d'espace reste-t-il ?", "Qu'est-ce que …", "Comment faire pour …".
+_QUESTION_OPENING = re.compile(
+    r"^\s*(?:(?:comment|combien|pourquoi|quand|où|quel|quelle|quels|quelles|lequel|laquelle|"
+    r"lesquels|lesquelles|que|qu'|quoi|qui|est-ce|qu'est-ce)(?:\s+|(?<=')|-|$))+"
+    r"(?:(?:que|qu'|qui|de|d'|faire|faut-il|peut-on|puis-je|dois-je|pour)(?:\s+|(?<=')|$))*",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(r"^\s*(?:comment|combien|pourquoi|qu'est-ce|est-ce)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -352,6 +361,30 @@ def normalise_query(text: str) -> str:
     return _PLUS.sub("", text)
 
 
+def _is_question(text: str) -> bool:
+    """Typed as a question: it ends with ``?`` or opens with comment/combien/pourquoi."""
+    return text.rstrip().endswith(("?", "？")) or bool(_ASKING.match(_APOSTROPHES.sub("'", text)))
+
+
+def without_question_words(text: str, *, question: bool) -> str:
+    """A question's normalised text without its opening words (``comment``, ``combien de``,
+    ``quel``, ``qu'est-ce que``, ``comment faire pour``…), which would otherwise rank the pages
+    that happen to contain them; a query that is not a question, or that would be left empty,
+    is unchanged.
+
+    >>> without_question_words("Comment supprimer un fichier  ", question=True)
+    'supprimer un fichier  '
+    >>> without_question_words("Combien d'espace reste-t-il", question=True)
+    'espace reste-t-il'
+    >>> without_question_words("quand la guerre", question=False)
+    'quand la guerre'
+    """
+    if not question:
+        return text
+    rest = _QUESTION_OPENING.sub("", text, count=1)
+    return rest if rest.strip() else text
+
+
 def nesting(text: str) -> int:
     """How deep a normalised query nests: open brackets plus the NOT operators chained before
     a word (``NOT (NOT (x``: 4); phrases count as words."""
@@ -386,7 +419,7 @@ def parse(text: str, schema: Schema, field_boosts: Mapping[str, float]) -> Parse
             f"query too long ({len(text)} characters, the limit is {MAX_QUERY_CHARS})",
             hint="search for a few distinctive words or a phrase instead",
         )
-    cleaned = normalise_query(text)
+    cleaned = without_question_words(normalise_query(text), question=_is_question(text))
     filters = [parse_date_filter(m.group(1)) for m in _DATE_FILTER.finditer(cleaned)]
     cleaned = _DATE_FILTER.sub(" ", cleaned).strip()
     levels = nesting(cleaned)

@@ -292,3 +292,43 @@ def test_a_pattern_is_looked_up_in_the_lexicon_once_per_search(
     looked_up.clear()
     assert engine.search("Stoltenbreg~").total
     assert looked_up == ["stoltenbreg"]
+
+
+QUESTION_ARTICLES = {
+    "man/rm.txt": "rm\n\nrm permet de supprimer des fichiers. "
+    + "Les options modifient le comportement de la commande. " * 8
+    + "\n",
+    "guide/questions.txt": (
+        "Questions fréquentes\n\nComment lire un fichier ? Comment l'ouvrir ? Comment "
+        "savoir ce qu'il contient ? Chaque réponse dit comment faire.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "question", ["Comment supprimer un fichier ?", "comment supprimer un fichier"]
+)
+def test_a_question_finds_the_page_about_its_subject_first(tmp_path: Path, question: str) -> None:
+    # "comment" asks how: it is not the subject, and a page saying it four times (a FAQ about
+    # reading files) must not outrank the page about removing files
+    engine = built_engine(tmp_path, QUESTION_ARTICLES)
+    assert ids(engine, question)[0] == "man/rm.txt"
+    assert ids(engine, question) == ids(engine, "supprimer un fichier")
+
+
+_ASIDE = "Le reste du texte parle d'autre chose, de cuisine et de voyages. "
+LEAD_ARTICLES = {
+    "lead/sujet.txt": "Notes\n\nOn copie le disque entier pour une sauvegarde complète. "
+    + _ASIDE * 16
+    + "\n",
+    "lead/passage.txt": "Notes diverses\n\n"
+    + _ASIDE * 10
+    + "On copie aussi le disque pour une sauvegarde.\n",
+}
+
+
+def test_an_article_that_starts_with_the_query_words_ranks_first(tmp_path: Path) -> None:
+    # both hold each word once; the longer one opens with them (it is about them), the shorter
+    # one mentions them in passing at its end: plain BM25 preferred the shorter
+    engine = built_engine(tmp_path, LEAD_ARTICLES)
+    assert ids(engine, "sauvegarde disque")[:2] == ["lead/sujet.txt", "lead/passage.txt"]
