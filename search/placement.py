@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from search import highlight
+from search import postings
 
 BODY = "body"
 
@@ -47,13 +46,10 @@ def placements(
     total = sum(weights) or 1.0
     positions: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
     wanted = sorted(docnums)
+    cache = postings.cache_of(searcher)  # positions read once per searcher
     for i, stem in enumerate(stems):
-        try:
-            matcher = searcher.postings(BODY, stem)
-        except TermNotFound:
-            continue
-        for docnum in highlight.postings_at(matcher, wanted):
-            positions[docnum].extend((p, i) for p in matcher.value_as("positions"))
+        for docnum, where in cache.positions(BODY, stem, wanted).items():
+            positions[docnum].extend((p, i) for p in where)
     for docnum, held in positions.items():
         if not held:
             continue

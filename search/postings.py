@@ -29,12 +29,13 @@ the oldest terms are dropped. The 608 man pages hold 1.1 million postings in all
 MAX_STORED_CHARS = 16_000_000
 """Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
 MAX_SPAN_LISTS = 200_000
-"""(term, article) pairs whose character spans are kept per searcher (those of the hits
-ranked and shown); past it they are all dropped and read again as needed."""
+"""(term, article) pairs whose occurrences (positions, character spans) are kept per searcher
+(those of the candidates ranked and shown); past it they are all dropped and read again."""
 
 TermScores = tuple[list[int], list[float]]
 """A term's documents (global docnums, ascending) and its BM25F score in each, unboosted."""
 Spans = list[tuple[int, int]]
+Occurrences = list[tuple[int, int, int]]
 
 
 class SearcherCache:
@@ -46,7 +47,7 @@ class SearcherCache:
         self._postings = 0
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._chars = 0
-        self._spans: dict[tuple[str, str], dict[int, Spans]] = {}
+        self._spans: dict[tuple[str, str], dict[int, Occurrences]] = {}
         self._span_lists = 0
         self.exact_counts: dict[tuple[str, str, str], dict[int, int]] = {}
         """Free for the ranking: occurrences of a word's exact form per article."""
@@ -72,8 +73,20 @@ class SearcherCache:
 
     def spans(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, Spans]:
         """The ``(start, end)`` character offsets of each occurrence of the term ``text`` in
-        ``fieldname`` of each of the sorted ``docnums`` (``[]`` where it does not occur), read
-        from the postings once per article while they stay in the cache."""
+        ``fieldname`` of each of the sorted ``docnums`` (``[]`` where it does not occur or the
+        field keeps no offsets), read from the postings once per article while they stay in
+        the cache."""
+        found = self._occurrences(fieldname, text, docnums)
+        return {d: [(start, end) for _, start, end in found[d] if start >= 0] for d in docnums}
+
+    def positions(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, list[int]]:
+        """The word positions of each occurrence of the term, as :meth:`spans`."""
+        found = self._occurrences(fieldname, text, docnums)
+        return {d: [pos for pos, _, _ in found[d]] for d in docnums}
+
+    def _occurrences(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, Occurrences]:
+        """``(position, start, end)`` of each occurrence (start and end -1 when the field keeps
+        positions only), per article of the sorted ``docnums``."""
         with self._lock:
             if self._span_lists > MAX_SPAN_LISTS:
                 self._spans.clear()
@@ -82,8 +95,10 @@ class SearcherCache:
             known = self._spans.setdefault((fieldname, text), {})
             missing = [d for d in docnums if d not in known]
         if missing:
-            read = dict.fromkeys(missing, cast(Spans, []))
-            if self._searcher.schema[fieldname].format.supports("characters"):
+            read = dict.fromkeys(missing, cast(Occurrences, []))
+            format_ = self._searcher.schema[fieldname].format
+            chars = format_.supports("characters")
+            if chars or format_.supports("positions"):
                 try:
                     matcher = self._searcher.postings(fieldname, text)
                 except TermNotFound:
@@ -97,8 +112,10 @@ class SearcherCache:
                             if not matcher.is_active():
                                 break
                         if matcher.id() == docnum:
-                            values = matcher.value_as("characters")
-                            read[docnum] = [(start, end) for _, start, end in values]
+                            if chars:
+                                read[docnum] = list(matcher.value_as("characters"))
+                            else:
+                                read[docnum] = [(p, -1, -1) for p in matcher.value_as("positions")]
             with self._lock:
                 known.update(read)
                 self._span_lists += len(read)
