@@ -12,7 +12,7 @@ from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Characters
 
-from search import analysis, indexer
+from search import analysis, indexer, segment
 from search.corpus import load_article, scan_corpus
 from search.documents import document_fields
 from search.engine import Engine
@@ -73,7 +73,24 @@ def build_with(folder: Path, docs: list[dict[str, object]], limitmb: float) -> l
     return segments
 
 
-def test_builder_writes_the_files_whooshs_writer_writes(corpus: Path, tmp_path: Path) -> None:
+def postings(folder: Path) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    """Every posting of the index, read back through Whoosh, by field and term."""
+    with whoosh_index.open_dir(str(folder)).searcher() as searcher:
+        reader = searcher.reader()
+        out = {}
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out[fieldname, text] = found
+        return out
+
+
+def test_builder_writes_the_files_whooshs_writer_writes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     docs = documents(corpus)
     stock = tmp_path / "stock"
     stock.mkdir()
@@ -83,10 +100,19 @@ def test_builder_writes_the_files_whooshs_writer_writes(corpus: Path, tmp_path: 
             writer.add_document(**fields)
     ix.close()
     assert len(build_with(tmp_path / "built", docs, limitmb=64)) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(segment, "COMPRESS_AT", 0)  # every block compressed, as Whoosh does
+        build_with(tmp_path / "same", docs, limitmb=64)
 
-    expected, built = segment_files(stock), segment_files(tmp_path / "built")
-    assert sorted(built) == sorted(expected)  # postings, terms, stored fields, lengths, columns
-    assert [name for name in built if built[name] != expected[name]] == []
+    expected, same = segment_files(stock), segment_files(tmp_path / "same")
+    assert sorted(same) == sorted(expected)  # postings, terms, stored fields, lengths, columns
+    assert [name for name in same if same[name] != expected[name]] == []
+    # short blocks left uncompressed: other postings bytes (and offsets in the terms), the same
+    # postings read back
+    built = segment_files(tmp_path / "built")
+    changed = [name for name in built if built[name] != expected[name]]
+    assert sorted(changed) == ["MAIN_ID.pst", "MAIN_ID.trm"]
+    assert postings(tmp_path / "built") == postings(stock)
     with whoosh_index.open_dir(str(tmp_path / "built")).searcher() as searcher:
         assert searcher.doc_count() == len(docs) > 150
         reader = searcher.reader()
