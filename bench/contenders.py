@@ -11,13 +11,13 @@ BASELINE = "recoll"
 
 
 def make(key: str, mode: str = "default") -> Contender:
-    """``mode``: "or"/"and" for peers (default "or"); "engine"/"or" for fouille."""
+    """``mode``: "or"/"and" for peers (default "or"); fouille always runs its own ranking
+    (``search.ranking.DEFAULT_RANKING``, what the CLI and the app use)."""
     if key in ("fouille", "fouille1"):
         from bench.peers.fouille import Fouille
-        from search.ranking import RankingSettings
 
         jobs = 1 if key == "fouille1" else None  # None: one worker per core (fouille's default)
-        return Fouille(RankingSettings(every_word_first=mode != "or"), jobs=jobs)
+        return Fouille(jobs=jobs)
     if key == "recoll":
         from bench.peers.recoll import Recoll
 
@@ -39,6 +39,21 @@ def make(key: str, mode: str = "default") -> Contender:
 
         return Tantivy("and" if mode == "and" else "or", french=key == "tantivy-fr")
     raise ValueError(f"unknown contender {key!r}; choose from {', '.join(KEYS)}")
+
+
+def default_jobs() -> int:
+    """The worker processes of fouille's default full build on this machine."""
+    from search.parallel import default_jobs as jobs
+
+    return jobs()
+
+
+def modes(key: str, and_modes: bool) -> list[str]:
+    """The query modes a contender is measured in: fouille has its own ranking only; peers run
+    ranked OR, and AND too when ``and_modes``."""
+    if key.startswith("fouille"):
+        return ["default"]
+    return ["or", "and"] if and_modes else ["or"]
 
 
 def label(key: str) -> str:

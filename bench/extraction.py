@@ -15,7 +15,6 @@ peers). What it measures, on documents generated with the libraries fouille read
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import statistics
 import tempfile
@@ -312,19 +311,14 @@ def section(e: dict) -> str:
 
 
 def main() -> None:
-    import argparse
+    """``python -m bench.extraction [--quick]``: this part alone, through the benchmark's runner
+    (it stores the figures in results.json with the commit measured, and re-renders the
+    report)."""
+    import sys
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs and files")
-    args = parser.parse_args()
-    results_path = BENCH / "results.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["extraction"] = measure(args.quick)
-    results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
-    print(section(results["extraction"]))
-    from bench.report import write_report
+    from bench.run import main as run
 
-    write_report(results, BENCH / "REPORT.md", BENCH / "growth.png")
+    run(["--only", "extraction", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -1,34 +1,63 @@
 """Run the whole benchmark and write bench/REPORT.md, bench/growth.png and bench/results.json.
 
-python -m bench.run            # everything (about 15 minutes on 2 cores)
-python -m bench.run --quick    # a quarter of the queries, one run, 10k scale only
+python -m bench.run              # everything, one commit, one run (about 30 minutes on 2 cores)
+python -m bench.run --quick      # a quarter of the queries, one run per figure, 10k scale only
+python -m bench.run --only speed growth   # some parts (the others keep their last figures)
+python -m bench.run --only report         # re-render the report from results.json
+
+Every figure of the report comes from results.json, which a full run rewrites whole. A full,
+non-quick run also replaces bench/baseline.json (fouille's per-query ranks) after comparing
+against it; ``--against COMMIT`` compares against the engine of that commit instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import platform
-import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 from bench import build_corpus, speed
-from bench.analysis_quality import measure
-from bench.analyzers import variants as analyzer_variants
 from bench.build_corpus import DATA, corpus_size
 from bench.contenders import BASELINE, KEYS, make
-from bench.queries import VARIANTS, corpus_vocabulary, load
-from bench.retrieval import evaluate
-from bench.vocabulary import lemmatized_vocabulary, references
+from bench.queries import load
 
 BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 WORK = BENCH / "work"
+PARTS = ("analysis", "retrieval", "speed", "tui", "growth", "extraction")
+"""The parts of a full run, in order. ``experiments`` (ranking settings other than the
+defaults, bench/experiments.py) runs only when asked for with ``--only``."""
+OPTIONAL = ("experiments",)
 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+
+
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
+def commit() -> dict[str, object]:
+    """The commit measured, and whether the engine or the benchmark had uncommitted changes."""
+    return {
+        "sha": git("rev-parse", "--short", "HEAD") or "?",
+        "subject": git("log", "-1", "--format=%s"),
+        "date": git("log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d %H:%M UTC"),
+        "dirty": bool(git("status", "--porcelain", "--", "search", "bench/*.py", "bench/peers")),
+    }
 
 
 def machine() -> dict[str, str]:
@@ -44,41 +73,49 @@ def machine() -> dict[str, str]:
         text=True,
         check=False,
     )
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+
     return {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "cpu": f"{cpu}, {len(__import__('os').sched_getaffinity(0))} cores",
+        "cpu": f"{cpu}, {len(os.sched_getaffinity(0))} cores",
         "memory": f"{int(mem) / 1e6:.0f} GB",
         "os": platform.platform(),
         "python": platform.python_version(),
         "recoll": recoll.stdout.strip() or "recollcmd ?",
+        "sqlite": __import__("sqlite3").sqlite_version,
+        "tantivy": installed("tantivy"),
+        "whoosh": installed("Whoosh-Reloaded"),
     }
 
 
-def engine_commit() -> str:
-    """The commit the engine was measured at (``+`` when search/ had uncommitted changes)."""
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "search"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return f"{head}{'+' if dirty else ''}" or "?"
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def analysis(corpus: Path) -> dict:
+# -- the parts ---------------------------------------------------------------------------------
+
+
+def analysis() -> dict:
     """Every analyzer on the same words: those fouille indexes (its stop words left out),
     against simplemma's lemmas, and the precision and recall against every lemma reference."""
+    from bench.analysis_quality import measure
+    from bench.analyzers import variants as analyzer_variants
+    from bench.vocabulary import lemmatized_vocabulary, references
+
     analyzers = analyzer_variants()
     fouille_index = analyzers["fouille"][0]
-    lemmas = {w: lemma for w, lemma in lemmatized_vocabulary(corpus).items() if fouille_index(w)}
+    lemmas = {
+        w: lemma for w, lemma in lemmatized_vocabulary(DATA / "manfr").items() if fouille_index(w)
+    }
     lemma_references = references(lemmas)
     out = {}
     for name, (index_terms, query_terms) in analyzers.items():
-        q = measure(lemmas, index_terms, query_terms)
-        out[name] = q.__dict__
+        out[name] = dataclasses.asdict(measure(lemmas, index_terms, query_terms))
         out[name]["references"] = {
             reference: {"recall": r.recall, "precision": r.precision}
             for reference, sets in lemma_references.items()
@@ -87,100 +124,46 @@ def analysis(corpus: Path) -> dict:
     return out
 
 
-KNOWN_ITEM_SETS = {
-    "manfr": "queries.tsv",
-    "manfr-nonom": "queries.tsv",
-    "docfr": "docfr-queries.tsv",
-}
-"""Known-item corpora and their queries: man pages (NOM line as query, with and without it in
-the page) and sections of Debian's French manuals (heading as query, not in the section)."""
+def retrieval(keys: list[str], quick: bool) -> dict:
+    from bench import retrieval as measure
 
-
-def retrieval(keys: list[str], every: int, and_modes: bool, experiments: bool = True) -> dict:
-    out: dict = {"queries": len(load(DATA / "queries.tsv")[::every])}
-    if not (DATA / "docfr").exists():
+    if not (DATA / "docfr-queries.tsv").exists():
         from bench.build_docs import build as build_docs
 
         log("cutting Debian's French manuals into sections")
         build_docs()
-    for corpus_name, query_file in KNOWN_ITEM_SETS.items():
-        queries = load(DATA / query_file)[::every]
-        out[f"queries {corpus_name}"] = len(queries)
-        corpus = DATA / corpus_name
-        vocabulary = corpus_vocabulary(corpus)
-        table: dict = {}
-        for key in keys:
-            workdir = WORK / f"{key}-{corpus_name}"
-            log(f"retrieval: indexing {corpus_name} with {key}")
-            make(key).build(corpus, workdir)
-            peer_modes = ["or", "and"] if and_modes else ["or"]
-            modes = ["engine", "or"] if key == "fouille" else peer_modes
-            for mode in modes:
-                contender = make(key, mode)
-                contender.open(corpus, workdir)
-                name = contender.name
-                log(f"retrieval: {name} on {corpus_name}")
-                table[name] = {}
-                for variant in VARIANTS:
-                    score = evaluate(contender, queries, variant, vocabulary)
-                    table[name][variant] = {
-                        "mrr": score.mrr,
-                        "success": score.success,
-                        "misses": score.misses[:6],
-                        "ranks": score.ranks,
-                    }
-                contender.close()
-        if "fouille" in keys and experiments and corpus_name != "docfr":
-            from bench.peers.fouille import Fouille
-            from search.ranking import RankingSettings
-
-            workdir = WORK / f"fouille-reaccent-{corpus_name}"
-            log(f"retrieval: indexing {corpus_name} with fouille, re-accented stems")
-            Fouille(reaccent=True).build(corpus, workdir)
-            for every_word_first in (True, False):
-                settings = RankingSettings(every_word_first=every_word_first)
-                contender = Fouille(settings, reaccent=True)
-                contender.open(corpus, workdir)
-                log(f"retrieval: {contender.name} on {corpus_name}")
-                table[contender.name] = {}
-                for variant in VARIANTS:
-                    score = evaluate(contender, queries, variant, vocabulary)
-                    table[contender.name][variant] = {
-                        "mrr": score.mrr,
-                        "success": score.success,
-                        "misses": score.misses[:6],
-                        "ranks": score.ranks,
-                    }
-                contender.close()
-        out[corpus_name] = table
-    return out
+    log(f"retrieval: {', '.join(keys)} on every known-item set (2 processes)")
+    return measure.measure(keys, 4 if quick else 1, and_modes=not quick, log=log)
 
 
 def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
     corpus = DATA / "manfr"
     queries = load(DATA / "queries.tsv")
     sets = speed.query_sets(corpus, queries, n=10 if quick else 20)
-    out: dict = {"builds": {}, "incremental": {}, "latency": {}, "cold": {}}
+    out: dict = {"sets": sets, "builds": {}, "incremental": {}, "latency": {}, "cold": {}}
     extra = (["fouille1"] if "fouille" in keys else []) + (
         ["whoosh2", "whoosh2ms"] if "whoosh" in keys else []
     )
-    for key in [*keys, *extra]:
+    order = [*keys, *extra]
+    log(f"speed: {runs} interleaved rounds of full builds ({', '.join(order)})")
+    built = speed.builds(order, corpus, lambda key: WORK / f"{key}-speed", runs)
+    out["builds"] = {key: b.__dict__ for key, b in built.items()}
+    for key in order:
         workdir = WORK / f"{key}-speed"
-        log(f"speed: {runs} full builds with {key}")
-        out["builds"][key] = speed.build(key, corpus, workdir, runs).__dict__
         if key in ("fouille", "recoll"):
             log(f"speed: incremental runs with {key}")
             out["incremental"][key] = speed.incremental(key, corpus, workdir, runs)
-        if key in ("fouille", "sqlite", "whoosh"):
+        if key in ("fouille", "sqlite", "whoosh", "tantivy", "tantivy-fr"):
             log(f"speed: warm latency of {key}")
             out["latency"][key] = speed.latency(key, corpus, workdir, sets, repeat)
-        if key in ("fouille", "recoll"):
+    cold_queries = sets["several words"][:10]  # 3 words each, as in issue 9
+    for key in ("fouille", "recoll"):
+        if key in keys:
             log(f"speed: cold query processes of {key}")
-            out["cold"][key] = speed.cold(key, corpus, workdir, sets["single word"][:10], repeat)
-        if key == "fouille":
-            log("speed: fouille search --batch over the same queries")
-            # a script's loop: 100 queries (the cold processes' 10, ten times)
-            out["batch"] = speed.batch(corpus, workdir, sets["single word"][:10], 10)
+            out["cold"][key] = speed.cold(key, corpus, WORK / f"{key}-speed", cold_queries, repeat)
+    if "fouille" in keys:
+        log("speed: fouille search --batch over the same queries, ten times over")
+        out["batch"] = speed.batch(corpus, WORK / "fouille-speed", cold_queries, 10)
     return out
 
 
@@ -190,40 +173,25 @@ def tui_figures() -> dict:
 
     corpus = DATA / "manfr"
     sets = speed.query_sets(corpus, load(DATA / "queries.tsv"), n=10)
-    log("speed: TUI keystroke-to-results (Pilot)")
+    log("tui: keystroke-to-results (Pilot)")
     index_dir = WORK / "fouille-speed" / "index"
     if not index_dir.exists():
         make("fouille").build(corpus, WORK / "fouille-speed")
     return keystroke_to_results(corpus, index_dir, sets["several words"][:10])
 
 
-def growth(keys: list[str], sizes: list[int]) -> dict:
-    out: dict = {}
-    queries = load(DATA / "queries.tsv")
-    for size in sizes:
-        log(f"growth: building the {size // 1000}k corpus")
-        corpus = build_corpus.build_scale(size)
-        sets = speed.query_sets(corpus, queries, n=10)
-        sets = {k: sets[k] for k in ("single word", "several words")}
-        row: dict = {}
-        for key in keys:
-            workdir = WORK / f"{key}-scale"
-            log(f"growth: {key} on {size // 1000}k")
-            b = speed.build(key, corpus, workdir, 1)
-            entry = {"build": b.__dict__}
-            if key in ("fouille", "recoll"):
-                entry["unchanged_s"] = speed.worker("update", key, corpus, workdir)["seconds"]
-            if key in ("fouille", "sqlite", "whoosh"):
-                entry["latency"] = speed.latency(key, corpus, workdir, sets, 1)
-            elif key == "recoll":
-                entry["cold"] = speed.cold(key, corpus, workdir, sets["single word"], 1)
-            row[key] = entry
-            shutil.rmtree(workdir, ignore_errors=True)
-        out[str(size)] = row
-    return out
+def settings() -> dict:
+    """The ranking and analysis the engine runs with, read from the code measured."""
+    from search.ranking import DEFAULT_RANKING
+    from search.schema import SCHEMA_VERSION
+
+    return {"ranking": dataclasses.asdict(DEFAULT_RANKING), "schema_version": SCHEMA_VERSION}
 
 
-def main(argv: list[str] | None = None) -> None:
+# -- the run -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer queries, runs and sizes")
     parser.add_argument("--runs", type=int, default=None, help="runs per build (default 3)")
@@ -232,51 +200,121 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["analysis", "retrieval", "experiments", "speed", "tui", "growth"],
+        default=list(PARTS),
+        choices=[*PARTS, *OPTIONAL, "report"],
         help="parts to measure (the others keep their figures in results.json), or: report",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--against",
+        metavar="COMMIT",
+        help="per-query diff against the engine of COMMIT (default: bench/baseline.json)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from bench import baseline as baseline_ranks
+
+    args = parse_args(argv)
     runs = args.runs or (1 if args.quick else 3)
     sizes = (
         args.scale
         if args.scale is not None
         else ([10_000] if args.quick else [10_000, 50_000, 100_000])
     )
+    measuring = [part for part in args.only if part != "report"]
+    whole = set(PARTS) <= set(measuring)
     if not (DATA / "queries.tsv").exists():
         log("rendering the French man pages")
         build_corpus.build_manfr()
     results_path = BENCH / "results.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    measuring = [part for part in args.only if part != "report"]
-    if measuring or "machine" not in results:
-        results["machine"] = machine()
-        results["quick"] = args.quick
-    results["baseline"] = BASELINE
-    results["corpus"] = {
-        name: dict(zip(("docs", "bytes"), corpus_size(DATA / name), strict=True))
-        for name in ("manfr", "manfr-nonom")
-    }
-    for part in measuring:
-        results.setdefault("commits", {})[part] = (
-            f"{engine_commit()} at {time.strftime('%H:%M UTC', time.gmtime())}"
-        )
-    if "analysis" in measuring:
-        log("analysis quality")
-        results["analysis"] = analysis(DATA / "manfr")
-    if "retrieval" in measuring:
-        results["retrieval"] = retrieval(args.contenders, 4 if args.quick else 1, not args.quick)
-    if "experiments" in measuring and "fouille" in args.contenders:
-        from bench.experiments import run_all
+    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
+    # a whole run starts from nothing: no figure of an earlier run can reach the report
+    results: dict = {} if whole else previous
+    for part in (*PARTS, *OPTIONAL):  # figures of no recorded run (an older generator's) go
+        if part in results and part not in results.get("parts", {}):
+            del results[part]
+    started = time.time()
+    run_id = now()
+    if measuring:
+        results["run"] = {
+            "id": run_id,
+            "command": "python -m bench.run "
+            + " ".join(argv if argv is not None else sys.argv[1:]),
+            "quick": args.quick,
+            "parts": measuring,
+            "commit": commit(),
+            "machine": machine(),
+            "load_start": load_average(),
+        }
+        results["settings"] = settings()
+        results["baseline"] = BASELINE
+        results["corpus"] = {
+            name: dict(zip(("docs", "bytes"), corpus_size(DATA / name), strict=True))
+            for name in ("manfr", "manfr-nonom", "docfr")
+            if (DATA / name).exists()
+        }
+    parts = results.setdefault("parts", {})
 
-        log("experiments: fouille's ranking knobs on both corpora")
-        results["experiments"] = run_all(["manfr", "manfr-nonom"], 4 if args.quick else 1)
-    if "speed" in measuring:
-        results["speed"] = speed_figures(args.contenders, runs, 1 if args.quick else 3, args.quick)
-    if "tui" in measuring and "fouille" in args.contenders:
-        results.setdefault("speed", {})["tui"] = tui_figures()
-    if "growth" in measuring and sizes:
-        results["growth"] = growth(args.contenders, sizes)
-    results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    def measured(part: str, figures: object, since: float, load: list[float]) -> None:
+        results[part] = figures
+        parts[part] = {
+            "run": run_id,
+            "commit": results["run"]["commit"]["sha"],
+            "quick": args.quick,
+            "started": time.strftime("%H:%M", time.gmtime(since)),
+            "minutes": round((time.time() - since) / 60, 1),
+            "load": [load[0], load_average()[0]],
+        }
+        # after each part, so an interrupted run keeps what it measured
+        results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+
+    for part in [p for p in (*PARTS, *OPTIONAL) if p in measuring]:
+        since, load = time.time(), load_average()
+        log(f"part {part} (load average {load[0]})")
+        if part == "analysis":
+            measured(part, analysis(), since, load)
+        elif part == "retrieval":
+            figures = retrieval(args.contenders, args.quick)
+            if args.against:
+                log(f"retrieval: the baseline, fouille at {args.against}")
+                from bench.retrieval import prepare
+
+                old = baseline_ranks.at_commit(args.against, prepare(4 if args.quick else 1), now())
+            else:
+                old = baseline_ranks.load()
+            if old and "fouille" in args.contenders:
+                figures["diff"] = baseline_ranks.diff(old, figures)
+                figures["diff_against"] = {"commit": old["commit"], "date": old["date"]}
+            measured(part, figures, since, load)
+            if not args.quick and not args.against and "fouille" in args.contenders:
+                sha = results["run"]["commit"]["sha"]
+                baseline_ranks.save(baseline_ranks.of_run(figures, sha, run_id))
+        elif part == "speed":
+            quick = args.quick
+            measured(
+                part, speed_figures(args.contenders, runs, 1 if quick else 3, quick), since, load
+            )
+        elif part == "tui" and "fouille" in args.contenders:
+            measured(part, tui_figures(), since, load)
+        elif part == "growth" and sizes:
+            from bench import growth
+
+            measured(part, growth.measure(args.contenders, sizes, log), since, load)
+        elif part == "extraction":
+            from bench import extraction
+
+            log("extraction: the other formats")
+            measured(part, extraction.measure(args.quick), since, load)
+        elif part == "experiments" and "fouille" in args.contenders:
+            from bench.experiments import run_all
+
+            log("experiments: fouille's ranking knobs")
+            measured(part, run_all(["manfr", "manfr-nonom"], 4 if args.quick else 1), since, load)
+    if measuring:
+        results["run"]["load_end"] = load_average()
+        results["run"]["minutes"] = round((time.time() - started) / 60, 1)
+        results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     from bench.report import write_report
 
     write_report(results, BENCH / "REPORT.md", BENCH / "growth.png")

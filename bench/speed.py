@@ -12,7 +12,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.build_corpus import corpus_size
@@ -56,6 +57,7 @@ class Build:
     docs: int
     mb: float
     cpu_s: float = float("nan")
+    runs: list[float] = field(default_factory=list)  # seconds of each run, in order
 
     @property
     def mb_per_s(self) -> float:
@@ -67,16 +69,31 @@ class Build:
 
 
 def build(key: str, corpus: Path, workdir: Path, runs: int) -> Build:
+    return builds([key], corpus, lambda k: workdir, runs)[key]
+
+
+def builds(
+    keys: list[str], corpus: Path, workdir_of: Callable[[str], Path], runs: int
+) -> dict[str, Build]:
+    """Full builds in interleaved rounds (each engine once per round, a fresh process each), so
+    a change of the machine's load falls on every engine alike; medians over the rounds."""
     docs, size = corpus_size(corpus)
-    results = [worker("build", key, corpus, workdir) for _ in range(runs)]
-    return Build(
-        seconds=median([r["seconds"] for r in results]),
-        peak_mb=max(r["peak_mb"] for r in results),
-        index_mb=folder_bytes(workdir) / 1e6,
-        docs=docs,
-        mb=size / 1e6,
-        cpu_s=median([r.get("cpu_s", float("nan")) for r in results]),
-    )
+    found: dict[str, list[dict[str, float]]] = {key: [] for key in keys}
+    for _ in range(runs):
+        for key in keys:
+            found[key].append(worker("build", key, corpus, workdir_of(key)))
+    return {
+        key: Build(
+            seconds=median([r["seconds"] for r in results]),
+            peak_mb=max(r["peak_mb"] for r in results),
+            index_mb=folder_bytes(workdir_of(key)) / 1e6,
+            docs=docs,
+            mb=size / 1e6,
+            cpu_s=median([r.get("cpu_s", float("nan")) for r in results]),
+            runs=[r["seconds"] for r in results],
+        )
+        for key, results in found.items()
+    }
 
 
 def incremental(key: str, corpus: Path, workdir: Path, runs: int) -> dict[str, float]:
@@ -91,6 +108,11 @@ def incremental(key: str, corpus: Path, workdir: Path, runs: int) -> dict[str, f
 _WORD = re.compile(r"[^\W\d_]{5,}")
 
 
+KINDS = ("single word", "several words", "natural language", "phrase", "prefix")
+"""The query kinds of the latency tables; *natural language* is a known-item query of 5 to 10
+words as typed (a sentence, stop words included)."""
+
+
 def query_sets(corpus: Path, queries: list[Query], n: int = 20) -> dict[str, list[str]]:
     """Deterministic latency query sets drawn from the corpus and the known-item queries."""
     counts: Counter[str] = Counter()
@@ -101,9 +123,11 @@ def query_sets(corpus: Path, queries: list[Query], n: int = 20) -> dict[str, lis
     words = common[::step][:n]
     described = [re.findall(r"[^\W\d_]{4,}", q.text) for q in queries]
     described = [d for d in described if len(d) >= 3][:: max(1, len(queries) // (2 * n))]
+    sentences = [q.text for q in queries if 5 <= len(re.findall(r"[^\W\d_]+", q.text)) <= 10]
     return {
         "single word": words,
         "several words": [" ".join(d[:3]) for d in described[:n]],
+        "natural language": sentences[:: max(1, len(sentences) // n)][:n],
         "phrase": [f'"{d[0]} {d[1]}"' for d in described[:n]],
         "prefix": [w[:4] + "*" for w in words],
     }

@@ -4,7 +4,7 @@ Experiments ride on the same adapter, to measure engine changes before they are 
 
 * ``ranking=RankingSettings(...)`` builds the engine with other ranking settings (field weights,
   exact-form bonus, BM25 parameters, ``every_word_first=False`` for ranked OR);
-* ``reaccent=True`` swaps the analyzer's stemmer for the one proposed in bench/REPORT.md
+* ``reaccent=True`` swaps the analyzer's stemmer for the one proposed in bench/findings.md
   (accents of ``-ée(s)``, ``-ière(s)``, ``-ié(s)``, ``-yé(s)`` restored before stemming), by
   patching ``search.analysis.stem`` while the index is built and searched.
 """

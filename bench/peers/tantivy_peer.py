@@ -1,6 +1,7 @@
 """tantivy (Rust, through tantivy-py), BM25: its default tokenizer (lowercase, no stemming), or
 a French analyzer built from its own filters (simple tokenizer, lowercase, ASCII folding,
-Snowball French stemmer)."""
+Snowball French stemmer). The text is stored, as fouille and Whoosh store theirs, so that
+``highlight=True`` makes tantivy's own snippets (``SnippetGenerator``) of the top hits."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Tantivy:
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("id", stored=True, tokenizer_name="raw")
         builder.add_text_field(
-            "body", stored=False, tokenizer_name=FRENCH if self.french else "default"
+            "body", stored=True, tokenizer_name=FRENCH if self.french else "default"
         )
         return builder.build()
 
@@ -74,6 +75,8 @@ class Tantivy:
         self.searcher = self.index.searcher()
 
     def search(self, query: str, k: int = 10, *, highlight: bool = False) -> list[str]:
+        import tantivy
+
         assert self.index is not None and self.searcher is not None
         q = parse(query)
         if not q.words:
@@ -91,7 +94,14 @@ class Tantivy:
         except ValueError:
             return []
         hits = self.searcher.search(parsed, k).hits
-        return [self.searcher.doc(address)["id"][0] for _, address in hits]
+        docs = [self.searcher.doc(address) for _, address in hits]
+        if highlight and docs:
+            snippets = tantivy.SnippetGenerator.create(
+                self.searcher, parsed, self.index.schema, "body"
+            )
+            for doc in docs:
+                snippets.snippet_from_doc(doc).to_html()
+        return [doc["id"][0] for doc in docs]
 
     def close(self) -> None:
         self.index = self.searcher = None
