@@ -17,7 +17,13 @@ IN_PROCESS = ("fouille", "sqlite", "whoosh", "tantivy", "tantivy-fr")
 """Engines searched in-process (warm latency); Recoll answers one ``recollq`` process each."""
 
 
-def measure(keys: list[str], sizes: list[int], log: Callable[[str], None]) -> dict:
+def measure(
+    keys: list[str],
+    sizes: list[int],
+    log: Callable[[str], None],
+    done: Callable[[dict], None] | None = None,
+) -> dict:
+    """``done`` is given the figures so far after each size (a run cut short keeps them)."""
     out: dict = {}
     queries = load(DATA / "queries.tsv")
     for size in sizes:
@@ -45,4 +51,6 @@ def measure(keys: list[str], sizes: list[int], log: Callable[[str], None]) -> di
             row[key] = entry
             shutil.rmtree(workdir(key), ignore_errors=True)
         out[str(size)] = row
+        if done is not None:
+            done(out)
     return out

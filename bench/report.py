@@ -52,11 +52,13 @@ def header(results: dict) -> str:
         "hand (the next run overwrites it). Hand-written analysis — what was tried, what was "
         "rejected and why — is in [findings.md](findings.md).\n",
     ]
+    # a run cut short writes no end: its parts' own figures stand in
+    minutes = run.get("minutes") or round(sum(p["minutes"] for p in parts.values()), 1)
     dirty = " (with uncommitted changes to the engine or the benchmark)" if c["dirty"] else ""
     if len(runs) == 1 and len(commits) == 1:
         lines.append(
             f"**One run, one commit:** `{c['sha']}` ({c['subject']}; committed {c['date']})"
-            f"{dirty}, measured {run['id']} in {run.get('minutes', '?')} min with "
+            f"{dirty}, measured {run['id']} in {minutes} min with "
             f"`{run['command'].strip()}`"
             + (
                 " (**--quick**: a quarter of the queries, one run per figure)"
@@ -71,7 +73,19 @@ def header(results: dict) -> str:
             f"`{run['command'].strip()}`, measured {', '.join(run['parts'])} at `{c['sha']}`"
             f"{dirty} on {run['id']}.\n"
         )
-    load_end = run.get("load_end", ["?"])
+    missing = [p for p in run["parts"] if p not in parts]
+    if missing:
+        lines.append(
+            f"**Not measured:** {', '.join(missing)} (the run was cut short before them).\n"
+        )
+    growth = results.get("growth")
+    if "growth" in parts and growth and len(growth) < len(run.get("sizes", growth)):
+        lines.append(
+            f"**Growth cut short:** measured up to {max(int(s) for s in growth) // 1000}k "
+            f"documents of {', '.join(f'{int(s) // 1000}k' for s in run['sizes'])}.\n"
+        )
+    last = [p["load"][1] for p in parts.values()][-1:] or ["?"]
+    load_end = run.get("load_end", last)
     lines.append(
         f"Machine: {m['cpu']}, {m['memory']} RAM, {m['os']}, Python {m['python']}; "
         f"load average (1, 5, 15 min) {', '.join(map(str, run['load_start']))} at the start, "

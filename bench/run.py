@@ -30,7 +30,7 @@ from bench.queries import load
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
-PARTS = ("analysis", "retrieval", "speed", "tui", "growth", "extraction")
+PARTS = ("analysis", "retrieval", "speed", "tui", "extraction", "growth")
 """The parts of a full run, in order. ``experiments`` (ranking settings other than the
 defaults, bench/experiments.py) runs only when asked for with ``--only``."""
 OPTIONAL = ("experiments",)
@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> None:
             "command": "python -m bench.run "
             + " ".join(argv if argv is not None else sys.argv[1:]),
             "quick": args.quick,
-            "parts": measuring,
+            "parts": [p for p in (*PARTS, *OPTIONAL) if p in measuring],
+            "sizes": sizes,
             "commit": commit(),
             "machine": machine(),
             "load_start": load_average(),
@@ -300,7 +301,10 @@ def main(argv: list[str] | None = None) -> None:
         elif part == "growth" and sizes:
             from bench import growth
 
-            measured(part, growth.measure(args.contenders, sizes, log), since, load)
+            def partial(figures: dict, since: float = since, load: list[float] = load) -> None:
+                measured("growth", figures, since, load)
+
+            measured(part, growth.measure(args.contenders, sizes, log, partial), since, load)
         elif part == "extraction":
             from bench import extraction
 
