@@ -13,6 +13,7 @@ from bench.contenders import label
 from bench.queries import VARIANTS
 from bench.retrieval import bootstrap_ci
 from bench.targets import all_targets, best_peer
+from bench.targets import margin as fmt_margin
 
 KINDS_NOTE = (
     "*single word*: 20 words of the corpus of middling frequency; *several words*: 3 words of a "
@@ -159,7 +160,7 @@ def margin_section(r: dict) -> str:
                     _ci(engines["fouille"][v]),
                     name,
                     _ci(cell),
-                    f"{margin:+.3f}",
+                    fmt_margin(margin),
                 ]
             )
     return (
@@ -465,6 +466,7 @@ def cold_section(s: dict, base: str) -> str:
             f"`{'fouille search' if k == 'fouille' else 'recollq'}`",
             f"{v['p50']:.0f}",
             f"{v['p90']:.0f}",
+            f"{v['cpu_p50']:.0f}" if "cpu_p50" in v else "–",
             _ratio(v["p50"], c0),
         ]
         for k, v in cold.items()
@@ -472,8 +474,9 @@ def cold_section(s: dict, base: str) -> str:
     out = (
         "### Cold query process and `--batch`\n\n"
         "One process per 3-word query, as a script would run it, top 10 with snippets "
-        "(`recollq -A`), 10 queries × 3 rounds; wall ms.\n\n"
-        + _table(["command", "p50", "p90", f"vs {label(base)}"], rows)
+        "(`recollq -A`), 10 queries × 3 rounds; wall ms, and the process's CPU ms "
+        "(user + system), which the machine's load does not change.\n\n"
+        + _table(["command", "p50", "p90", "CPU ms p50", f"vs {label(base)}"], rows)
     )
     batch = s.get("batch")
     mine = cold.get("fouille", {}).get("p50")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -181,18 +182,23 @@ def cold_commands(key: str, corpus: Path, workdir: Path, query: str) -> list[str
 
 
 def cold(key: str, corpus: Path, workdir: Path, queries: list[str], repeat: int) -> dict | None:
-    """Median and p90 wall time (ms) of one query process, snippets included."""
-    times = []
+    """Median and p90 wall time (ms) of one query process, snippets included, and its median
+    CPU time (user + system: the figure that does not depend on the machine's load)."""
+    times, cpu = [], []
     env = dict(os.environ, NO_COLOR="1")
     for _ in range(repeat):
         for q in queries:
             cmd = cold_commands(key, corpus, workdir, q)
             if cmd is None:
                 return None
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times.append((time.perf_counter() - start) * 1000)
-    return {"p50": percentile(times, 50), "p90": percentile(times, 90)}
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            cpu.append(used * 1000)
+    return {"p50": percentile(times, 50), "p90": percentile(times, 90), "cpu_p50": median(cpu)}
 
 
 def batch(corpus: Path, workdir: Path, queries: list[str], repeat: int) -> dict[str, float]:

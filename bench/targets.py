@@ -35,6 +35,14 @@ class Target:
         return "not measured" if self.met is None else ("**met**" if self.met else "missed")
 
 
+def margin(value: float) -> str:
+    """A margin to 3 decimals, or 4 where 3 would round it onto the target (+0.0299 ≠ +0.030)."""
+    shown = f"{value:+.3f}"
+    if abs(value) < MARGIN <= abs(float(shown)) or abs(float(shown)) < MARGIN <= abs(value):
+        return f"{value:+.4f}"
+    return shown
+
+
 def peers_of(engines: dict) -> dict:
     return {name: row for name, row in engines.items() if not name.startswith("fouille")}
 
@@ -62,15 +70,15 @@ def retrieval_targets(results: dict) -> list[Target]:
             if best is None:
                 continue
             name, cell = best
-            margin = mine - cell["mrr"]
+            lead = mine - cell["mrr"]
             out.append(
                 Target(
                     8,
                     f"best MRR@10 by ≥ {MARGIN:.2f}: {set_name}, {v}",
                     f"{mine:.3f}",
                     f"{name} {cell['mrr']:.3f}",
-                    f"{margin:+.3f}",
-                    margin >= MARGIN,
+                    margin(lead),
+                    lead >= MARGIN,
                 )
             )
     nonom = sets.get("manfr-nonom", {}).get("engines", {}).get("fouille")
