@@ -287,7 +287,9 @@ def part_scores(searcher: Searcher, cache: postings.SearcherCache, q: wq.Query) 
         boost = q.boost
         return {d: s * boost for d, s in zip(docnums, scores, strict=True)}
     found: dict[int, float]
-    if type(q) is wq.Or and not q.minmatch and not q.scale:
+    if type(q) is wq.Phrase and q.slop == 1 and _has_positions(searcher, q.fieldname):
+        found = _phrase_scores(cache, q.fieldname, list(q.words))
+    elif type(q) is wq.Or and not q.minmatch and not q.scale:
         found = {}
         for sub in q.subqueries:
             _add(found, part_scores(searcher, cache, sub))
@@ -310,6 +312,41 @@ def part_scores(searcher: Searcher, cache: postings.SearcherCache, q: wq.Query) 
     if q.boost != 1.0:
         found = {d: s * q.boost for d, s in found.items()}
     return found
+
+
+def _has_positions(searcher: Searcher, fieldname: str) -> bool:
+    return fieldname in searcher.schema and searcher.schema[fieldname].format.supports("positions")
+
+
+def _phrase_scores(
+    cache: postings.SearcherCache, fieldname: str, words: list[str]
+) -> dict[int, float]:
+    """The documents holding ``words`` at successive positions, each scored as Whoosh scores
+    a phrase: the sum of its words' scores, added as its binary tree of matchers adds them."""
+    tables = [dict(zip(*cache.term_scores(fieldname, word), strict=True)) for word in words]
+    common = sorted(set(tables[0]).intersection(*tables[1:]))
+    if not common:
+        return {}
+    where = {word: cache.positions(fieldname, word, common) for word in set(words)}
+    found: dict[int, float] = {}
+    for docnum in common:
+        starts = set(where[words[0]][docnum])
+        for i, word in enumerate(words[1:], start=1):
+            starts.intersection_update(p - i for p in where[word][docnum])
+            if not starts:
+                break
+        else:
+            found[docnum] = _tree_sum([table[docnum] for table in tables])
+    return found
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """``scores`` added two halves at a time, as Whoosh's ``make_binary_tree`` of
+    ``IntersectionMatcher`` adds them (the same float, to the last bit)."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
 def _add(totals: dict[int, float], scores: dict[int, float]) -> None:

@@ -33,7 +33,14 @@ from tests.support.corpora import (
 from tests.support.processes import fouille, loc
 
 DOCS = 40
-QUERIES = ("gouvernement", "réforme des retraites", f"{RARE_WORD} OR musée", "prés*", "chomage~")
+QUERIES = (
+    "gouvernement",
+    "réforme des retraites",
+    f"{RARE_WORD} OR musée",
+    "prés*",
+    "chomage~",
+    '"ministre élection" police',
+)
 
 
 def answers(engine: Engine) -> list[tuple[int, list[tuple[str, float]], str | None]]:
