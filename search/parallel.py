@@ -164,6 +164,8 @@ def write_parts(
     parts' order. Raises the first worker's error, IndexingCancelled when ``should_stop``
     says so, or IndexUnavailable when a worker dies; the workers are stopped in every case."""
     context = _context()
+    if context.get_start_method() != "fork":
+        _start_resource_tracker()
     messages = context.Queue()
     workers = [
         context.Process(
@@ -236,6 +238,33 @@ def _context() -> BaseContext:
         context.set_forkserver_preload([__name__])  # imported once, in the server
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (forkserver and spawn queues need it) with a
+    real stderr. The tracker is handed ``sys.stderr``'s file descriptor, and inside the app
+    Textual captures ``sys.stderr`` with an object whose ``fileno()`` is -1: starting the
+    workers failed there with "bad value(s) in fds_to_keep". The process's own stderr (or
+    ``/dev/null``) stands in while the tracker starts; it runs once per process."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    captured = sys.stderr
+    with contextlib.ExitStack() as stack:
+        real = sys.__stderr__
+        if real is None or real.closed:
+            real = stack.enter_context(open(os.devnull, "w"))
+        sys.stderr = real
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
 
 
 def _worker(

@@ -120,6 +120,45 @@ def test_a_build_from_a_thread_uses_workers_safely(corpus: Path, tmp_path: Path)
     engine.close()
 
 
+APP_LIKE_BUILD = """
+import sys, threading
+from pathlib import Path
+from search.engine import Engine
+
+class Captured:  # what the app puts in sys.stderr (Textual's print capture: no descriptor)
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+sys.stderr = Captured()
+engine = Engine(Path(sys.argv[1]), Path(sys.argv[2]))
+reports, errors = [], []
+def rebuild():  # the app's Ctrl+R: a full build from a thread, with worker processes
+    try:
+        reports.append(engine.update(full=True, jobs=2))
+    except Exception as error:
+        errors.append(repr(error))
+thread = threading.Thread(target=rebuild)
+thread.start()
+thread.join()
+print(errors[0] if errors else reports[0].added)
+"""
+
+
+def test_a_build_inside_the_app_starts_its_workers(corpus: Path, tmp_path: Path) -> None:
+    """In the app, sys.stderr has no file descriptor: the workers' start must not need one (it
+    failed with "bad value(s) in fds_to_keep"). A fresh interpreter, as the app's, since the
+    helper process that needed it starts once per process."""
+    done = subprocess.run(
+        [sys.executable, "-c", APP_LIKE_BUILD, str(corpus), str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.strip() == str(DOCS), done.stdout + done.stderr
+    assert segments(tmp_path / "index") == 2
+
+
 def test_cancelling_a_parallel_build_keeps_the_previous_index(corpus: Path, tmp_path: Path) -> None:
     engine = Engine(corpus, tmp_path / "index")
     engine.update(full=True, jobs=1)
