@@ -228,11 +228,15 @@ def measure(
 ) -> dict:
     """Every engine on every set: one job per (engine, corpus) in ``jobs`` processes (quality
     does not depend on the machine's load; the speed part runs alone afterwards)."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     prepared = prepare(every)
     corpora = sorted({p["corpus"] for p in prepared.values()})
-    tasks = [(key, corpus) for key in keys for corpus in corpora]
+    # the slowest engines first, so that neither process waits alone on a long job at the end
+    slow = ("fouille", "whoosh")
+    tasks = sorted(
+        ((key, corpus) for key in keys for corpus in corpora), key=lambda t: t[0] not in slow
+    )
     sets: dict[str, dict] = {
         s.name: {
             "title": s.title,
@@ -243,14 +247,17 @@ def measure(
         }
         for s in SETS
     }
+    found: dict[tuple[str, str], dict] = {}
     with ProcessPoolExecutor(jobs) as pool:
-        futures = [
-            pool.submit(measure_engine, key, corpus, prepared, and_modes) for key, corpus in tasks
-        ]
-        for (key, corpus), future in zip(tasks, futures, strict=True):
-            # in submission order: the tables keep the engines' order
-            found = future.result()
-            log(f"retrieval: {key} on {corpus} done")
-            for set_name, engines in found.items():
+        futures = {
+            pool.submit(measure_engine, key, corpus, prepared, and_modes): (key, corpus)
+            for key, corpus in tasks
+        }
+        for future in as_completed(futures):
+            found[futures[future]] = future.result()
+            log(f"retrieval: {' on '.join(futures[future])} done")
+    for key in keys:  # the tables keep the engines' order
+        for corpus in corpora:
+            for set_name, engines in found[(key, corpus)].items():
                 sets[set_name]["engines"].update(engines)
     return {"sets": sets}

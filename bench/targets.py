@@ -108,16 +108,21 @@ def retrieval_targets(results: dict) -> list[Target]:
         )
     a = results.get("analysis", {}).get("fouille")
     if a:
-        out.append(
-            Target(
-                8,
-                f"conflation precision ≥ {CONFLATION:.2f} and recall ≥ {CONFLATION:.2f}",
-                f"precision {a['precision']:.3f}, recall {a['recall']:.3f}",
-                "–",
-                "–",
-                a["precision"] >= CONFLATION and a["recall"] >= CONFLATION,
+        # the figures were against simplemma's lemmas; the other references (participles
+        # joined to their verb, Lefff) are judged alike, one row each
+        references = a.get("references") or {"simplemma": a}
+        for name, r in references.items():
+            out.append(
+                Target(
+                    8,
+                    f"conflation precision ≥ {CONFLATION:.2f} and recall ≥ {CONFLATION:.2f} "
+                    f"(lemmas: {name})",
+                    f"precision {r['precision']:.3f}, recall {r['recall']:.3f}",
+                    "–",
+                    "–",
+                    r["precision"] >= CONFLATION and r["recall"] >= CONFLATION,
+                )
             )
-        )
         out.append(
             Target(
                 8,
