@@ -15,6 +15,7 @@ from bench.queries import load
 WORK = Path(__file__).resolve().parent / "work"
 IN_PROCESS = ("fouille", "sqlite", "whoosh", "tantivy", "tantivy-fr")
 """Engines searched in-process (warm latency); Recoll answers one ``recollq`` process each."""
+QUERIES_PER_KIND = 10
 
 
 def measure(
@@ -29,7 +30,7 @@ def measure(
     for size in sizes:
         log(f"growth: the {size // 1000}k corpus")
         corpus = build_corpus.build_scale(size)
-        sets = speed.query_sets(corpus, queries, n=10)
+        sets = speed.query_sets(corpus, queries, n=QUERIES_PER_KIND)
 
         def workdir(key: str, size: int = size) -> Path:
             return WORK / f"{key}-scale-{size // 1000}k"

@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.contenders import label
+from bench.growth import QUERIES_PER_KIND
 from bench.queries import VARIANTS
 from bench.retrieval import bootstrap_ci
 from bench.targets import all_targets, best_peer
 from bench.targets import margin as fmt_margin
 
 KINDS_NOTE = (
-    "*single word*: 20 words of the corpus of middling frequency; *several words*: 3 words of a "
+    "*single word*: words of the corpus of middling frequency; *several words*: 3 words of a "
     "known-item query; *natural language*: a known-item query of 5 to 10 words as typed, stop "
     "words included; *phrase*: two words in quotes; *prefix*: 4 letters and `*`."
 )
@@ -448,7 +449,8 @@ def latency_section(s: dict) -> str:
     return (
         "### Warm in-process search, top 10, ms p50 / p99\n\n"
         f"{KINDS_NOTE} Examples: {examples}. Each engine's index is the one its build above "
-        "made; every query runs once to warm up, then 3 rounds. *+ snippets*: fouille's "
+        f"made; each kind has {len(sets.get('single word', []))} queries, each runs once to "
+        f"warm up, then {s.get('repeat', '?')} rounds. *+ snippets*: fouille's "
         "`Engine.search` as the CLI and the app call it (snippets and spans); Whoosh's "
         "`hit.highlights()`; tantivy's `SnippetGenerator`; SQLite's FTS5 `snippet()`. Without: "
         "fouille's `Engine.search(snippets=False)` (ranking, counts, suggestion).\n\n"
@@ -474,7 +476,8 @@ def cold_section(s: dict, base: str) -> str:
     out = (
         "### Cold query process and `--batch`\n\n"
         "One process per 3-word query, as a script would run it, top 10 with snippets "
-        "(`recollq -A`), 10 queries × 3 rounds; wall ms, and the process's CPU ms "
+        f"(`recollq -A`), {s.get('cold_queries', '?')} queries × {s.get('repeat', '?')} rounds; "
+        "wall ms, and the process's CPU ms "
         "(user + system), which the machine's load does not change.\n\n"
         + _table(["command", "p50", "p90", "CPU ms p50", f"vs {label(base)}"], rows)
     )
@@ -482,7 +485,8 @@ def cold_section(s: dict, base: str) -> str:
     mine = cold.get("fouille", {}).get("p50")
     if batch and mine:
         out += (
-            f"\n`fouille search --batch` over the same queries, 10 times over "
+            f"\n`fouille search --batch` over the same queries, "
+            f"{batch['queries'] // s['cold_queries'] if 'cold_queries' in s else '?'} times over "
             f"({batch['queries']} lines) in one process: {batch['ms_per_query']:.1f} ms per "
             f"query, start-up included ({batch['wall_ms']:.0f} ms in all): "
             f"×{mine / batch['ms_per_query']:.1f} the throughput of one `fouille search` process "
@@ -509,7 +513,8 @@ def tui_section(tui: dict | None) -> str:
         return ""
     return (
         "### The app: keystroke to results\n\n"
-        "Textual's Pilot, 120×36, 10 several-word queries: from the last key until the screen "
+        f"Textual's Pilot, 120×36, {tui.get('queries', '?')} several-word queries: from the last "
+        "key until the screen "
         f"holds that query's result: p50 {tui['p50']:.0f} ms, max {tui['max']:.0f} ms, of which "
         f"{tui['debounce_ms']:.0f} ms is the app's typing pause (it follows the search time).\n"
     )
@@ -551,7 +556,8 @@ def growth_section(g: dict, png: Path) -> str:
     return (
         f"### Growth to {max(int(s) for s in g) // 1000}k documents\n\n"
         "One-paragraph documents cycled from the man pages' paragraphs; one build per engine "
-        "and size (fresh process), then warm latency on that index (10 queries per kind, "
+        "and size (fresh process), then warm latency on that index "
+        f"({QUERIES_PER_KIND} queries per kind, "
         "p50 ms *with snippets / without*), the worst kind's p50 with snippets, and the "
         "re-check of the unchanged corpus. Recoll answers in a `recollq` process per query.\n\n"
         + _table(

@@ -141,6 +141,7 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
     queries = load(DATA / "queries.tsv")
     sets = speed.query_sets(corpus, queries, n=10 if quick else 20)
     out: dict = {"sets": sets, "builds": {}, "incremental": {}, "latency": {}, "cold": {}}
+    out["repeat"] = repeat  # rounds of each latency and cold measure
     extra = (["fouille1"] if "fouille" in keys else []) + (
         ["whoosh2", "whoosh2ms"] if "whoosh" in keys else []
     )
@@ -157,6 +158,7 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
             log(f"speed: warm latency of {key}")
             out["latency"][key] = speed.latency(key, corpus, workdir, sets, repeat)
     cold_queries = sets["several words"][:10]  # 3 words each, as in issue 9
+    out["cold_queries"] = len(cold_queries)
     for key in ("fouille", "recoll"):
         if key in keys:
             log(f"speed: cold query processes of {key}")
@@ -177,7 +179,8 @@ def tui_figures() -> dict:
     index_dir = WORK / "fouille-speed" / "index"
     if not index_dir.exists():
         make("fouille").build(corpus, WORK / "fouille-speed")
-    return keystroke_to_results(corpus, index_dir, sets["several words"][:10])
+    queries = sets["several words"][:10]
+    return {**keystroke_to_results(corpus, index_dir, queries), "queries": len(queries)}
 
 
 def settings() -> dict:
