@@ -270,7 +270,12 @@ def remove_debris(index_dir: Path, live: str | None) -> None:
 
 
 def discard(generation: Path) -> None:
-    """Remove an unfinished build."""
+    """Remove an unfinished build; never the live generation: once ``CURRENT`` names it, the
+    build is finished whatever fails after (a second Ctrl-C while :func:`publish` frees the
+    superseded generation, a failed fsync of the folder)."""
+    live = read_pointer(generation.parent)
+    if live is not None and live.generation == generation.name:
+        return
     shutil.rmtree(generation, ignore_errors=True)
 
 

@@ -291,3 +291,29 @@ def test_the_index_is_judged_once_per_operation(
     reads.clear()
     engine.update(full=True)
     assert len(reads) == 1  # under the lock; publish read it again
+
+
+def test_a_rebuild_interrupted_after_its_swap_leaves_the_new_index_live(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a second Ctrl-C while the superseded generation is being deleted (after CURRENT names
+    # the new one): the failed build's clean-up deleted the live generation it had published
+    engine.update(full=True)
+    before = store.read_pointer(engine.index_dir)
+    assert before is not None
+    (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
+    real_prune = store.prune
+
+    def interrupted_prune(index_dir: Path, keep: set[str]) -> None:
+        if keep and before.generation not in keep:  # publish's, not the clean-up before a build
+            raise KeyboardInterrupt
+        real_prune(index_dir, keep)
+
+    monkeypatch.setattr(store, "prune", interrupted_prune)
+    with pytest.raises(KeyboardInterrupt):
+        engine.update(full=True)
+    monkeypatch.setattr(store, "prune", real_prune)
+    live = store.read_pointer(engine.index_dir)
+    assert live is not None and live.generation != before.generation
+    assert (engine.index_dir / live.generation).is_dir()
+    assert engine.search("zanzibar").total == 1 and engine.stats().documents == 6
