@@ -502,7 +502,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings, engine: Engine) -> i
                 full=args.full, progress=bar, should_stop=stop, jobs=args.jobs, verify=True
             )
         except IndexingCancelled as stopped:  # "indexing stopped: <what remains>"
-            remains = str(stopped).partition(": ")[2]
+            remains = str(stopped).partition(": ")[2] or kept_message(
+                read_pointer(engine.index_dir)
+            )
         except KeyboardInterrupt:  # a second Ctrl-C: the run was abandoned where it stood
             remains = kept_message(read_pointer(engine.index_dir))
     if remains:

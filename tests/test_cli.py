@@ -20,7 +20,7 @@ import pytest
 
 from search import cli, render
 from search.cli import main
-from search.errors import ExitCode
+from search.errors import ExitCode, IndexingCancelled
 from search.models import Hit, IndexStats, Progress, SearchResult, merge_spans
 from search.progress import BAR_WIDTH, ProgressBar, progress_for
 from search.safety import show_unsafe
@@ -563,6 +563,22 @@ def test_ctrl_c_during_a_first_build_says_no_index_was_written(
     # it said "previous index kept" where there was none
     assert capsys.readouterr().err == "fouille: interrupted: no index was written\n"
     assert not (tmp_path / "idx" / "CURRENT").exists()
+
+
+def test_a_stop_that_does_not_say_what_remains_is_still_one_line_exit_130(
+    fresh: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the message was cut at its first ": " for what remains; a bare "indexing stopped" left
+    # nothing there and the command went on to a report it never got (UnboundLocalError)
+    assert main(["index", *fresh]) == ExitCode.OK
+
+    def stopped(self: cli.Engine, **kwargs: object) -> object:
+        raise IndexingCancelled("indexing stopped")
+
+    monkeypatch.setattr(cli.Engine, "update", stopped)
+    capsys.readouterr()
+    assert main(["index", *fresh]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "fouille: interrupted: the previous index is kept\n"
 
 
 def test_refresh_after_a_first_build_reads_the_folder_once(
