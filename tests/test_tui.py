@@ -782,3 +782,24 @@ async def test_the_newest_articles_are_read_without_looking_up_matches(app: Foui
         screen.query_input.value = "OTAN"
         await settle(pilot)
         assert looked_up == [screen.hit_list.hits[0].id]
+
+
+SKIPPED_NAMES = ("[@click=app.quit]rapport.txt", "Chapitre [i].txt")
+
+
+async def test_file_names_in_notifications_are_text_not_markup(tmp_path: Path) -> None:
+    # a skipped file's name went through Textual's markup: "[@click=app.quit]rapport.txt"
+    # showed "rapport.txt" as a link that quit the app, "Chapitre [i].txt" lost its "[i]"
+    corpus = make_corpus(tmp_path, APP_ARTICLES)
+    for name in SKIPPED_NAMES:
+        (corpus / name).write_bytes(b"\x00binary\x00" * 20)
+    app = create_app(corpus, tmp_path / "index", watch=False)
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await started(pilot)
+        await settle(pilot)
+    skipped = sorted((n for n in notes if n.title == "Skipped"), key=lambda n: n.message)
+    # Textual draws a notification without markup as its text, character for character
+    assert [(n.message, n.markup) for n in skipped] == [
+        (f"{name}: binary content", False) for name in sorted(SKIPPED_NAMES)
+    ]

@@ -21,6 +21,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -292,6 +293,20 @@ class SearchScreen(Screen[None]):
                 message = f"{blank_unsafe(doc_id)}: {blank_unsafe(reason)}"
                 self.notify(message, title="Skipped", severity="warning")
         self.refresh_results()  # an empty query lists the newest articles
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notification, shown as plain text: the messages carry file names, paths
+        and error text, which Textual would otherwise read as markup (a file named
+        ``[@click=app.quit]notes.txt`` was a link that quits, ``[i]`` vanished into italics)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _report_error(self, worker: Worker, error: BaseException | None) -> None:
         if isinstance(error, FouilleError):
