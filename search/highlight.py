@@ -9,10 +9,9 @@ occurrence. Because the index holds the stems of folded words, the spans of ``se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from whoosh import query as wq
-from whoosh.matching import Matcher
 
 from search.models import HighlightTerms, Span, merge_spans
 from search.postings import SearcherCache
@@ -68,20 +67,6 @@ def spans_in(
         for docnum, spans in cache.spans(field, term, wanted).items():
             found[docnum].extend(spans)
     return {d: merge_spans(spans) for d, spans in found.items()}
-
-
-def postings_at(matcher: Matcher, docnums: list[int]) -> Iterator[int]:
-    """Moves ``matcher`` to each of the sorted ``docnums`` it holds, yielding those: one pass
-    over the postings, skipping what lies between."""
-    for docnum in docnums:
-        if not matcher.is_active():
-            return
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                return
-        if matcher.id() == docnum:
-            yield docnum
 
 
 def snippet(

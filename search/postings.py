@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any, cast
 
 from whoosh.matching import FilterMatcher, Matcher
@@ -104,18 +105,11 @@ class SearcherCache:
                 except TermNotFound:
                     pass
                 else:
-                    for docnum in missing:
-                        if not matcher.is_active():
-                            break
-                        if matcher.id() < docnum:
-                            matcher.skip_to(docnum)
-                            if not matcher.is_active():
-                                break
-                        if matcher.id() == docnum:
-                            if chars:
-                                read[docnum] = list(matcher.value_as("characters"))
-                            else:
-                                read[docnum] = [(p, -1, -1) for p in matcher.value_as("positions")]
+                    for docnum in postings_at(matcher, missing):
+                        if chars:
+                            read[docnum] = list(matcher.value_as("characters"))
+                        else:
+                            read[docnum] = [(p, -1, -1) for p in matcher.value_as("positions")]
             with self._lock:
                 known.update(read)
                 self._span_lists += len(read)
@@ -150,6 +144,20 @@ def cache_of(searcher: Searcher) -> SearcherCache:
         if cache is None:
             cache = _caches[searcher] = SearcherCache(searcher)
         return cache
+
+
+def postings_at(matcher: Matcher, docnums: list[int]) -> Iterator[int]:
+    """Moves ``matcher`` to each of the sorted ``docnums`` it holds, yielding those: one pass
+    over the postings, skipping what lies between."""
+    for docnum in docnums:
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            yield docnum
 
 
 def _decode(searcher: Searcher, fieldname: str, text: str) -> TermScores:
