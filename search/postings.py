@@ -16,8 +16,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
-from typing import Any, cast
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar, cast
 
 from whoosh.matching import FilterMatcher, Matcher
 from whoosh.reading import IndexReader, TermNotFound
@@ -29,9 +29,13 @@ MAX_POSTINGS = 4_000_000
 the oldest terms are dropped. The 608 man pages hold 1.1 million postings in all."""
 MAX_STORED_CHARS = 16_000_000
 """Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
+MAX_MEMOS = 1024
+"""Values derived from the index kept per searcher by :meth:`SearcherCache.memo`."""
 MAX_SPAN_LISTS = 200_000
 """(term, article) pairs whose occurrences (positions, character spans) are kept per searcher
 (those of the candidates ranked and shown); past it they are all dropped and read again."""
+
+T = TypeVar("T")
 
 TermScores = tuple[list[int], list[float]]
 """A term's documents (global docnums, ascending) and its BM25F score in each, unboosted."""
@@ -50,6 +54,7 @@ class SearcherCache:
         self._chars = 0
         self._spans: dict[tuple[str, str], dict[int, Occurrences]] = {}
         self._span_lists = 0
+        self._memos: dict[Hashable, Any] = {}
         self.exact_counts: dict[tuple[str, str, str], dict[int, int]] = {}
         """Free for the ranking: occurrences of a word's exact form per article."""
         self._lock = threading.Lock()
@@ -114,6 +119,19 @@ class SearcherCache:
                 known.update(read)
                 self._span_lists += len(read)
         return {d: known[d] for d in docnums}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, called once per searcher for ``key`` (something a query derives from
+        the index, e.g. the articles holding a word exactly as typed)."""
+        with self._lock:
+            if key in self._memos:
+                return cast(T, self._memos[key])
+        value = compute()
+        with self._lock:
+            if len(self._memos) >= MAX_MEMOS:
+                self._memos.clear()
+            self._memos[key] = value
+        return value
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """The article's stored fields, decompressed once while they stay in the cache."""

@@ -33,6 +33,7 @@ from whoosh.qparser import QueryParser, plugins
 from search.analysis import fold, only_stop_words, query_words, stem
 from search.errors import QueryError
 from search.lexicon import Lexicon
+from search.postings import cache_of
 
 MAX_QUERY_CHARS = 2000
 MAX_NESTING = 64
@@ -184,6 +185,13 @@ class ExactWordTerm(WordTerm):
         inner = super().matcher(searcher, context)
         if not inner.is_active():
             return inner
+        key = (type(self).__name__, self.fieldname, self.text, self.surface)
+        ids = cache_of(searcher).memo(key, lambda: self._documents(searcher))
+        return FilterMatcher(inner, ids)
+
+    def _documents(self, searcher: Any) -> frozenset[int]:
+        """The documents where an occurrence of the stem is the word as typed (read once per
+        searcher: it reads the stored text of every document holding the stem)."""
         ids = set()
         postings = searcher.postings(self.fieldname, self.text)
         while postings.is_active():
@@ -194,7 +202,7 @@ class ExactWordTerm(WordTerm):
             ):
                 ids.add(docnum)
             postings.next()
-        return FilterMatcher(inner, frozenset(ids))
+        return frozenset(ids)
 
 
 def _wildcard_query(fieldname: str, text: str, boost: float) -> wq.Query:
