@@ -43,7 +43,7 @@ from search.models import (
 from search.query import Expansions, ParsedQuery, expand_patterns, parse
 from search.ranking import DEFAULT_RANKING, RankingSettings, collect, rank
 from search.safety import replace_undecodable
-from search.schema import field_analyzer
+from search.schema import column, field_analyzer
 from search.store import (
     GenerationGone,
     Pointer,
@@ -560,7 +560,7 @@ class Engine:
         searcher = self._searcher()
         pointer = self._local.state.pointer  # the one the searcher reads: CURRENT is not re-read
         reader = searcher.reader()
-        dates = reader.column_reader("date")
+        dates = column(reader, "date")
         known = [dates[n] for n in reader.all_doc_ids() if dates[n]]
         terms = len(self._lexicon(searcher))
         return IndexStats(

@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 
 from search.models import Facets
 from search.query import _DATE_FILTER, ParsedQuery
+from search.schema import column
 
 
 def month_filter(query: str, month: str) -> str:
@@ -43,8 +44,8 @@ def count_facets(searcher: Searcher, parsed: ParsedQuery) -> Facets:
     if not docs and parsed.relaxed is not None:
         docs = _matching(searcher, parsed.relaxed, parsed.date_filter)
     reader = searcher.reader()
-    dates = reader.column_reader("date")
-    sources = reader.column_reader("source")
+    dates = column(reader, "date")
+    sources = column(reader, "source")
     months: Counter[str] = Counter()
     by_source: Counter[str] = Counter()
     undated = unsourced = 0

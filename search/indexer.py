@@ -24,7 +24,7 @@ from search.errors import STOPPED, IndexingCancelled, IndexLockedError, IndexUna
 from search.health import diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
-from search.schema import SCHEMA_VERSION, build_schema, field_analyzer
+from search.schema import SCHEMA_VERSION, build_schema, column, field_analyzer
 from search.store import (
     Pointer,
     discard,
@@ -144,9 +144,9 @@ def _never() -> bool:
 def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:
     """``id -> (mtime_ns, size)`` of every live document, read from columns (no stored text)."""
     with ix.reader() as reader:
-        ids = reader.column_reader("id")
-        mtimes = reader.column_reader("mtime")
-        sizes = reader.column_reader("size")
+        ids = column(reader, "id")
+        mtimes = column(reader, "mtime")
+        sizes = column(reader, "size")
         return {ids[n]: (mtimes[n], sizes[n]) for n in reader.all_doc_ids()}
 
 

@@ -22,6 +22,7 @@ from search.analysis import fold
 from search.lexicon import Lexicon
 from search.models import SortOrder
 from search.query import ParsedQuery, WordTerm, exact_words
+from search.schema import column
 
 Found = list[tuple[int, float]]
 """(docnum, score) pairs, best first."""
@@ -190,7 +191,7 @@ def _top(
     last, equal dates by score), the bonus added to the scores shown."""
     if sort == "date":
         found = sorted(((d, totals[d]) for d in docnums), key=lambda pair: (-pair[1], pair[0]))
-        dates = searcher.reader().column_reader("date")
+        dates = column(searcher.reader(), "date")
         found.sort(key=lambda pair: dates[pair[0]], reverse=True)
         found = found[:limit]
         extra = _bonus_of(searcher, found, bonus, words, settings)
@@ -416,7 +417,7 @@ def collect(
     results = top.results()
     found = [(hit.docnum, hit.score) for hit in results]
     if sort == "date":  # newest first, undated last; scores stay relevance scores
-        dates = searcher.reader().column_reader("date")
+        dates = column(searcher.reader(), "date")
         found.sort(key=lambda pair: dates[pair[0]], reverse=True)
     return found[:limit], len(results)
 
@@ -431,6 +432,8 @@ def exact_form_bonus(
     """The BM25F score each of the sorted ``docnums`` would get for its exact-form
     occurrences as a term of their own: counted at the stored offsets of the stem, weighted by
     how rare the exact word is (its article count in the lexicon)."""
+    if not docnums:  # nothing to add to (and an empty index has no rarity: log of 0)
+        return {}
     extra = dict.fromkeys(docnums, 0.0)
     reader = searcher.reader()
     articles = reader.doc_count_all()

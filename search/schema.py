@@ -8,11 +8,11 @@ rebuild the index with a message instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from operator import sub
 from pickle import dumps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
@@ -20,6 +20,9 @@ from whoosh.formats import Characters
 from whoosh.system import pack_uint
 
 from search.analysis import FrenchAnalyzer, french_analyzer
+
+if TYPE_CHECKING:
+    from whoosh.reading import IndexReader
 
 SCHEMA_VERSION = 7
 
@@ -102,3 +105,12 @@ def field_analyzer(schema: Schema) -> FrenchAnalyzer:
     """The analyzer of the text fields, as pickled in an index's schema."""
     analyzer = schema["body"].analyzer
     return analyzer if isinstance(analyzer, FrenchAnalyzer) else french_analyzer()
+
+
+def column(reader: IndexReader, fieldname: str) -> Sequence[Any]:
+    """The values of a column field (``id``, ``date``, ``source``, ``mtime``, ``size``) by
+    document number. An index of an empty folder has no segment, and Whoosh's reader for it
+    has no columns (``NotImplementedError``): it has no document either, so nothing to read."""
+    if not reader.doc_count_all():
+        return ()
+    return cast("Sequence[Any]", reader.column_reader(fieldname))

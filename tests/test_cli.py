@@ -315,6 +315,32 @@ def test_search_with_no_hit_exits_1(built: list[str], capsys: pytest.CaptureFixt
     assert out.startswith("no article in ") and TOTAL.match(out.strip())
 
 
+def test_an_empty_folder_finds_no_article_and_counts_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    args = loc(corpus, tmp_path / "index")
+    for query in (["otan"], ["otan", "--sort", "date"], ["otan", "corée", "-japon"]):
+        assert main(["search", *query, *args]) == ExitCode.NO_HITS
+        out, err = capsys.readouterr()
+        assert out.startswith("no article in ") and "error" not in err, err
+    assert main(["stats", "--json", *args]) == ExitCode.OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["documents"] == 0 and data["oldest"] is None
+    # a first article, then none again: incremental updates of an empty index
+    (corpus / "otan.txt").write_text("L'OTAN\n\nL'OTAN se réunit.\n", encoding="utf-8")
+    assert main(["index", *args]) == ExitCode.OK
+    assert capsys.readouterr().out.startswith("incremental: 1 added")
+    (corpus / "otan.txt").unlink()
+    assert main(["index", *args]) == ExitCode.OK
+    assert capsys.readouterr().out.startswith("incremental: 0 added, 0 updated, 1 removed")
+    assert main(["index", *args]) == ExitCode.OK
+    capsys.readouterr()
+    assert main(["stats", *args]) == ExitCode.OK
+    assert capsys.readouterr().out.splitlines()[0] == "documents       0"
+
+
 def test_search_words_are_joined_into_one_query(
     built: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -97,6 +97,21 @@ async def test_start_builds_the_missing_index_without_blocking(tmp_path: Path) -
         assert any("full rebuild: 7 added" in n.message for n in notes)
 
 
+async def test_an_empty_folder_lists_nothing_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    app = create_app(tmp_path / "empty", tmp_path / "index")
+    notes = Notifications()
+    async with app.run_test(size=SIZE, message_hook=notes) as pilot:
+        await started(pilot)
+        screen = await search(pilot, "otan")
+        assert screen.hit_list.hits == []
+        assert "No article contains otan" in rendered(screen.notice)
+        assert screen.status.documents == 0
+        messages = [f"{n.title} {n.message}" for n in notes]
+        assert any("The index is empty: no article found in" in m for m in messages), messages
+        assert not any(n.severity == "error" or "damaged" in n.message for n in notes), messages
+
+
 async def test_status_line_counts_hits_and_time(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
