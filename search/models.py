@@ -7,7 +7,7 @@ Rendering them (ANSI in the CLI, ``Content.stylize`` in Textual) is the front en
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -90,6 +90,17 @@ class Hit:
         data["snippet_spans"] = [list(s) for s in self.snippet_spans]
         data.pop("title_spans")
         return data
+
+
+def some_words_boundary(hits: Sequence[Hit]) -> int | None:
+    """Where a list of hits gives way to hits holding only some of the query's words: the
+    index of the first hit after the last one holding every word, when there are both; None
+    when every hit holds every word, or none does (a notice says so then). Every hit from there
+    on holds only some words; the few that rank among the others are tagged, not ruled off."""
+    last_complete = max((n for n, hit in enumerate(hits) if hit.all_words), default=None)
+    if last_complete is None or last_complete == len(hits) - 1:
+        return None
+    return last_complete + 1
 
 
 @dataclass(frozen=True)

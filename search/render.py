@@ -26,6 +26,7 @@ from search.models import (
     Span,
     credit,
     merge_spans,
+    some_words_boundary,
 )
 from search.safety import show_unsafe
 
@@ -83,15 +84,15 @@ SOME_WORDS_TAG = "some words"
 
 def result_lines(result: SearchResult, *, color: bool, scores: bool = True) -> list[str]:
     """Every hit as two lines, hits separated by a blank line, then the total and the time.
-    Where the hits holding every word give way to hits holding only some, a rule says so (and
-    each of those hits is tagged: with soft coordination a few may rank among the others)."""
+    Where the hits holding every word give way to hits holding only some, a rule says so
+    (:func:`~search.models.some_words_boundary`); each of those hits is tagged: with soft
+    coordination a few may rank among the others."""
     lines: list[str] = []
-    ruled = False
+    ruled = some_words_boundary(result.hits)
     for number, hit in enumerate(result.hits):
         if number:
             lines.append("")
-        if not hit.all_words and not ruled and number:
-            ruled = True
+        if number == ruled:
             lines += [f"{DIM}{SOME_WORDS_RULE}{RESET}" if color else SOME_WORDS_RULE, ""]
         lines.extend(hit_lines(hit, color=color, score=scores))
     lines.append(total_line(result))

@@ -9,9 +9,10 @@ import pytest
 from search import render
 from search.engine import Engine
 from search.errors import DocumentNotFound
+from search.models import Hit, SearchResult, some_words_boundary
 from tests.support.contract import HIT_KEYS, RESULT_KEYS
 from tests.support.corpora import built_engine, make_corpus
-from tui.widgets.hit_list import SOME_WORDS_RULE, boundary, hit_prompt
+from tui.widgets.hit_list import SOME_WORDS_RULE, hit_prompt
 
 STOLTENBERG_JAPON = "001_a870f075dd85313d.txt"
 GAZETTE = "003_531aa19bda4f2adf.txt"
@@ -262,11 +263,42 @@ def test_cli_text_shows_where_hits_with_some_words_begin(engine: Engine) -> None
 
 def test_app_hit_list_draws_the_boundary_once(engine: Engine) -> None:
     hits = engine.search("Japon Corée", limit=100).hits
-    first = boundary(hits)
+    first = some_words_boundary(hits)
     assert first is not None and not hits[first].all_words and hits[first - 1].all_words
     assert SOME_WORDS_RULE in hit_prompt(hits[first], first_partial=True).plain
     assert "(some words)" in hit_prompt(hits[first]).plain
-    assert boundary([h for h in hits if not h.all_words]) is None
+    assert some_words_boundary([h for h in hits if not h.all_words]) is None
+
+
+def test_the_some_words_rule_opens_the_run_of_partial_hits_or_is_left_out() -> None:
+    """Both hits of ``otan "corée du sud" -japon`` on the seeds hold only some of the words:
+    no rule (it was drawn after the first one). Soft coordination can rank a partial hit
+    among complete ones: it is tagged, and the rule comes where only partial hits follow."""
+
+    def hit(rank: int, all_words: bool) -> Hit:
+        return Hit(rank, f"{rank}.txt", "", f"titre {rank}", None, 1.0, "", [], all_words=all_words)
+
+    def cli_lines(flags: list[bool]) -> list[str]:
+        hits = [hit(n, flag) for n, flag in enumerate(flags, start=1)]
+        all_words = sum(flags)
+        result = SearchResult("q", len(hits), 1.0, hits, all_words=all_words)
+        return [line for line in render.result_lines(result, color=False) if line]
+
+    def ruled_before(flags: list[bool]) -> int | None:
+        lines = cli_lines(flags)
+        if render.SOME_WORDS_RULE not in lines:
+            return None
+        return int(lines[lines.index(render.SOME_WORDS_RULE) + 1].split(".")[0])
+
+    assert ruled_before([False, False, False]) is None
+    assert ruled_before([True, True]) is None
+    assert ruled_before([True, False, False]) == 2
+    assert ruled_before([False, True, False]) == 3
+    assert ruled_before([True, False, True, False]) == 4
+    assert ruled_before([False, True]) is None
+    # the app's hit list rules off the same hit
+    assert some_words_boundary([hit(1, False), hit(2, True), hit(3, False)]) == 2
+    assert some_words_boundary([hit(1, False), hit(2, False)]) is None
 
 
 def test_a_pattern_is_looked_up_in_the_lexicon_once_per_search(

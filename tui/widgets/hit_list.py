@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from search.models import Hit
+from search.models import Hit, some_words_boundary
 from search.safety import blank_unsafe
 from tui.render import highlighted
 
@@ -45,16 +45,6 @@ def hit_prompt(hit: Hit, *, first_partial: bool = False) -> Content:
         "\n",
         snippet,
     )
-
-
-def boundary(hits: Sequence[Hit]) -> int | None:
-    """The index of the first hit holding only some of the words, after hits holding every
-    word; None when there is no such boundary (all hold every word, or none does: then the
-    notice bar says so)."""
-    first = next((n for n, hit in enumerate(hits) if not hit.all_words), None)
-    if first is None or not any(hit.all_words for hit in hits[:first]):
-        return None
-    return first
 
 
 class HitList(OptionList):
@@ -91,7 +81,7 @@ class HitList(OptionList):
         current = ids.index(keep) if keep in ids else 0
         self.clear_options()
         options: list[Option | None] = []
-        first_partial = boundary(self.hits)
+        first_partial = some_words_boundary(self.hits)
         for n, hit in enumerate(self.hits):
             prompt = hit_prompt(hit, first_partial=n == first_partial)
             options += [Option(prompt), None]  # None: a rule between hits
