@@ -1,10 +1,11 @@
 """What one searcher has already read: each query term's postings decoded with their BM25F
-scores, and the stored fields of the articles recently ranked or shown.
+scores, the occurrences (positions, character spans) and stored fields of the articles recently
+ranked or shown, and what query operators derived from them.
 
 A searcher sees one state of the index (the engine opens a new one when a rebuild or an update
 commits), so what is cached here is tied to the searcher and dies with it: a search after an
-update never reads a term's old postings nor a deleted article's text. Both caches are bounded
-(:data:`MAX_POSTINGS`, :data:`MAX_STORED_CHARS`).
+update never reads a term's old postings nor a deleted article's text. Every cache is bounded
+(:data:`MAX_POSTINGS`, :data:`MAX_OCCURRENCES`, :data:`MAX_STORED_CHARS`, :data:`MAX_MEMOS`).
 
 Whoosh decodes a posting block (zlib, pickle) and scores each posting through several method
 calls every time a query reads it; here a term is decoded block by block once, scored in one
@@ -24,16 +25,19 @@ from whoosh.reading import IndexReader, TermNotFound
 from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import Searcher
 
-MAX_POSTINGS = 4_000_000
-"""Postings kept decoded per searcher (two Python lists, about 100 MB at the limit); past it
-the oldest terms are dropped. The 608 man pages hold 1.1 million postings in all."""
+MAX_POSTINGS = 2_000_000
+"""Postings kept decoded per searcher (two Python lists, about 64 bytes a posting: ~130 MB at
+the limit, reached only on large corpora); past it the least recently searched terms are
+dropped. The 608 man pages hold 214,000 postings in all (+8 MB of RSS for their 126,000 in
+terms of 50 articles or more)."""
 MAX_STORED_CHARS = 16_000_000
 """Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
 MAX_MEMOS = 1024
 """Values derived from the index kept per searcher by :meth:`SearcherCache.memo`."""
-MAX_SPAN_LISTS = 200_000
-"""(term, article) pairs whose occurrences (positions, character spans) are kept per searcher
-(those of the candidates ranked and shown); past it they are all dropped and read again."""
+MAX_OCCURRENCES = 500_000
+"""Occurrences (position, character span) of terms in the candidates ranked and shown, kept per
+searcher (about 120 bytes each: ~60 MB at the limit); past it they are all dropped and read
+again as needed."""
 
 T = TypeVar("T")
 
@@ -53,7 +57,7 @@ class SearcherCache:
         self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._chars = 0
         self._spans: dict[tuple[str, str], dict[int, Occurrences]] = {}
-        self._span_lists = 0
+        self._occurrence_count = 0
         self._memos: dict[Hashable, Any] = {}
         self.exact_counts: dict[tuple[str, str, str], dict[int, int]] = {}
         """Free for the ranking: occurrences of a word's exact form per article."""
@@ -94,10 +98,10 @@ class SearcherCache:
         """``(position, start, end)`` of each occurrence (start and end -1 when the field keeps
         positions only), per article of the sorted ``docnums``."""
         with self._lock:
-            if self._span_lists > MAX_SPAN_LISTS:
+            if self._occurrence_count > MAX_OCCURRENCES:
                 self._spans.clear()
                 self.exact_counts.clear()
-                self._span_lists = 0
+                self._occurrence_count = 0
             known = self._spans.setdefault((fieldname, text), {})
             missing = [d for d in docnums if d not in known]
         if missing:
@@ -117,7 +121,7 @@ class SearcherCache:
                             read[docnum] = [(p, -1, -1) for p in matcher.value_as("positions")]
             with self._lock:
                 known.update(read)
-                self._span_lists += len(read)
+                self._occurrence_count += len(read) + sum(map(len, read.values()))
         return {d: known[d] for d in docnums}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
