@@ -35,6 +35,10 @@ CONFIGS: list[RankingSettings] = [
     RankingSettings(exact_boost=0.0),
     RankingSettings(title_weight=1.0),
     RankingSettings(title_weight=0.0),
+    RankingSettings(lead=0.0),
+    RankingSettings(lead=1.0),
+    RankingSettings(lead_positions=80),
+    RankingSettings(proximity=0.5),
 ]
 LIMITS = (2, 3, 4, 6)
 

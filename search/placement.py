@@ -36,8 +36,8 @@ def placements(
 ) -> dict[int, Placement]:
     """The :class:`Placement` of each of ``docnums`` for the query's distinct body ``stems``.
 
-    ``window`` is the width in word positions in which words count as close, ``lead`` the number
-    of first positions that make the lead."""
+    ``window`` is the width in word positions in which words count as close (0: not measured),
+    ``lead`` the number of first positions that make the lead."""
     stems = list(dict.fromkeys(stems))
     found = dict.fromkeys(docnums, Placement(0.0, 0.0))
     if not stems or not docnums:
@@ -55,9 +55,8 @@ def placements(
             continue
         held.sort()
         first = {i for p, i in held if p < lead}
-        found[docnum] = Placement(
-            _best_window(held, weights, window) / total, sum(weights[i] for i in first) / total
-        )
+        close = _best_window(held, weights, window) / total if window else 0.0
+        found[docnum] = Placement(close, sum(weights[i] for i in first) / total)
     return found
 
 
@@ -97,7 +96,10 @@ def rerank(
     share): see :class:`Placement`."""
     if not found or (not proximity and not lead) or len(set(stems)) < 1:
         return found
-    where = placements(searcher, [d for d, _ in found], stems, window=window, lead=lead_positions)
+    docnums = [d for d, _ in found]
+    where = placements(
+        searcher, docnums, stems, window=window if proximity else 0, lead=lead_positions
+    )
     scored = [
         (d, score * (1 + proximity * where[d].close + lead * where[d].lead)) for d, score in found
     ]
