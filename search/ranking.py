@@ -2,7 +2,7 @@
 exact-form bonus.
 
 Every number the ranking reads lives in :class:`RankingSettings`, a frozen object the engine is
-given (``Engine(corpus, index, ranking=RankingSettings(title_weight=1.0))``): the benchmark
+given (``Engine(corpus, index, ranking=RankingSettings(title_weight=2.0))``): the benchmark
 compares settings by building engines with other values, never by patching this module.
 """
 
@@ -32,10 +32,12 @@ Found = list[tuple[int, float]]
 class RankingSettings:
     """The knobs of fouille's ranking, with the values the benchmark chose (bench/REPORT.md)."""
 
-    title_weight: float = 0.5
-    """BM25F weight of the title field. The title line is also part of the body, so at 0.5 a
-    title word weighs 1.5 times a body word. Measured: title 2.0 lost 0.02-0.04 MRR@10 against
-    1.0, and 0.5 (with the bonus at 0.5) was best."""
+    title_weight: float = 1.0
+    """BM25F weight of the title field. The title line is also part of the body, so at 1.0 a
+    title word weighs twice a body word. Measured with the lead (bench/findings.md,
+    2026-12-01), MRR@10 typed / inflected: man pages without NOM 0.708 / 0.680 at 0.5,
+    0.712 / 0.693 at 1.0, 0.705 / 0.690 at 1.5; manual sections 0.546 / 0.532, 0.553 / 0.538,
+    0.551 / 0.538; full man pages and questions also gain at 1.0."""
     body_weight: float = 1.0
     exact_boost: float = 0.25
     """Weight of the exact-form bonus (a BM25F score of the word as typed) beside the stem's
