@@ -24,7 +24,7 @@ from search import __version__
 from search.engine import Engine
 from search.errors import CorpusError, ExitCode, FouilleError, IndexingCancelled, QueryError
 from search.export import FORMATS, WRITERS, json_line
-from search.models import STOP_WORDS_NOTICE, IndexReport, Progress, SearchResult
+from search.models import STOP_WORDS_NOTICE, IndexReport, Progress, SearchResult, offer_mark
 from search.paths import CORPUS_ENV, INDEX_ENV
 from search.progress import progress_bar
 from search.render import (
@@ -363,7 +363,7 @@ def _print_result(result: SearchResult, *, output: str, scores: bool = True) -> 
     if result.fallback:
         _say(FALLBACK_NOTICE)
     if result.suggestion:
-        _say(f"did you mean: {result.suggestion} ?")
+        _say(f"did you mean: {result.suggestion} {offer_mark(result.suggestion)}".rstrip())
     out = _out()
     if output in WRITERS:
         WRITERS[output](result, out)

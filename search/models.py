@@ -47,6 +47,12 @@ def credit(source: str | None, author: str | None) -> str:
     return " · ".join(part for part in (source, author) if part)
 
 
+def offer_mark(suggestion: str) -> str:
+    """The question mark that closes "did you mean <suggestion>": none when the suggestion
+    ends with the user's own (``Comment supprimer un fichier ?``), as every front end asks."""
+    return "" if suggestion.rstrip().endswith(("?", "？")) else "?"
+
+
 @dataclass(frozen=True)
 class Article:
     """One corpus file, decoded and cleaned, as indexed and as shown in the reader.

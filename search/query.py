@@ -393,6 +393,24 @@ def without_question_words(text: str, *, question: bool) -> str:
     return rest if rest.strip() else text
 
 
+def question_opening(text: str) -> int:
+    """How many characters at the start of ``text`` as typed are question words that the
+    search drops (:func:`without_question_words`), 0 when it drops none: "did you mean" leaves
+    them alone (``Comment`` is no typo of ``Comme``).
+
+    >>> question_opening("Comment supprimer un fichier ?")
+    8
+    >>> question_opening("Comment ?"), question_opening("comment supprimer")
+    (0, 8)
+    """
+    if without_question_words(normalise_query(text), question=_is_question(text)) == (
+        normalise_query(text)
+    ):
+        return 0
+    opening = _QUESTION_OPENING.match(_APOSTROPHES.sub("'", text))  # one character for one
+    return opening.end() if opening else 0
+
+
 def nesting(text: str) -> int:
     """How deep a normalised query nests: open brackets plus the NOT operators chained before
     a word (``NOT (NOT (x``: 4); phrases count as words."""

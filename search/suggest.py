@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from search.analysis import query_words
 from search.lexicon import Lexicon
-from search.query import OPERATOR_WORDS
+from search.query import OPERATOR_WORDS, question_opening
 
 SUGGEST_BELOW = 3
 """Offer "did you mean" when a query finds fewer documents than this, or only partial matches;
@@ -44,10 +44,11 @@ def suggestion_for(
 
 def suggest(query: str, lexicon: Lexicon, min_length: int = 1) -> str | None:
     """The query with each unknown word (of ``min_length`` letters or more) replaced by the
-    closest frequent corpus word, operators and other words kept as typed."""
+    closest frequent corpus word, operators, a question's opening words (which the search
+    drops) and other words kept as typed."""
     pieces: list[str] = []
     last = 0
-    for match in _QUERY_WORD.finditer(query):
+    for match in _QUERY_WORD.finditer(query, question_opening(query)):
         word = match.group()
         if word in OPERATOR_WORDS:
             continue

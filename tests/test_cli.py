@@ -422,6 +422,8 @@ def test_suggestion_and_fallback_notices_go_to_stderr(
     main(["search", "Stoltenbreg", *built])
     out, err = capsys.readouterr()
     assert "did you mean: stoltenberg ?" in err.casefold()
+    main(["search", "Comment Stoltenbreg ?", *built])  # the question keeps its one ?
+    assert "did you mean: Comment Stoltenberg ?\n" in capsys.readouterr().err
     main(["search", "pluie", "xylophonique", *built])
     out, err = capsys.readouterr()
     assert cli.FALLBACK_NOTICE + "\n" in err

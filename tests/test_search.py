@@ -95,6 +95,16 @@ def test_suggestion_keeps_operators_and_other_words(engine: Engine) -> None:
     assert engine.search("Stoltenbreg SAUF Japon").suggestion == "Stoltenberg SAUF Japon"
 
 
+def test_a_question_s_opening_words_are_never_corrected(engine: Engine) -> None:
+    """The search drops them (``Comment`` was offered as ``Comme``); the question's other
+    words are still corrected, and a query made of a question word alone is a word."""
+    assert engine.search("Comment supprimer un fichier ?").suggestion is None
+    assert engine.search("Comment Stoltenbreg ?").suggestion == "Comment Stoltenberg ?"
+    assert engine.search("Qu’est-ce que Stoltenbreg ?").suggestion == (
+        "Qu’est-ce que Stoltenberg ?"
+    )
+
+
 def test_snippet_is_short_and_spans_point_at_matched_words(engine: Engine) -> None:
     for hit in engine.search("Corée du Sud armes").hits:
         assert len(hit.snippet) <= 210

@@ -19,6 +19,8 @@ def test_zero_hits_says_so_and_offers_the_suggestion() -> None:
         "No article contains Stoltenbreg. Did you mean Stoltenberg? (ctrl+y or click)"
     )
     assert suggestion == "Stoltenberg"
+    notice, _ = explain(result("Stoltenbreg ?", 0, suggestion="Stoltenberg ?"))
+    assert notice.plain.endswith("Did you mean Stoltenberg ? (ctrl+y or click)")
 
 
 def test_fallback_is_announced_and_plain_results_need_no_notice() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from search.errors import QueryError
-from search.models import STOP_WORDS_NOTICE, Hit, SearchResult
+from search.models import STOP_WORDS_NOTICE, Hit, SearchResult, offer_mark
 from search.safety import blank_unsafe
 
 WELCOME = 'Type a query: words (accents optional), "a phrase", -excluded. F1 lists the keys.'
@@ -36,7 +36,7 @@ def explain(result: SearchResult, similar_to: Hit | None = None) -> tuple[Conten
         offer = Content.assemble(
             " Did you mean ",
             (blank_unsafe(suggestion), "bold underline $text-accent"),
-            "? (ctrl+y or click)",
+            f"{offer_mark(suggestion)} (ctrl+y or click)",
         )
     if result.only_stop_words:
         notice = Content.assemble(query, f" is {STOP_WORDS_NOTICE}.")
