@@ -286,6 +286,17 @@ _THIRD_PLURAL = re.compile(r"(?<!m)ent$")
 """``-ent`` that may be a verb's third person plural (``demandent``): Snowball leaves it, since
 it also ends nouns and adjectives (``client``, ``différent``); ``-ment`` is left to Snowball's
 adverb rules."""
+_NOT_VERB_PLURALS = frozenset(
+    "absent apparent ardent argent coherent competent concurrent consequent conscient content "
+    "convergent decent different divergent eminent equivalent evident excellent frequent "
+    "imminent impatient imprudent incident incoherent inconscient indifferent inherent innocent "
+    "insolent intelligent latent patient permanent pertinent present prudent subsequent "
+    "transparent urgent violent".split()
+)
+"""Adjectives and nouns in ``-ent`` (folded, singular) that the third person plural reading
+would misfile: ``violent`` joined ``viol`` and ``violer``, ``content`` joined ``conte``, and
+``présent``, ``équivalent``, ``fréquent`` left their feminine (``présente``: Snowball's
+``present``)."""
 _PARTICIPLE_PLURAL = re.compile(r"(?<!cl)(?<![ft])(?<![aeiouy])us$")
 """``-us`` that may be the plural of a past participle in ``-u`` (``perdus``): Snowball keeps
 a final ``s`` after ``u`` (``virus``); not after ``cl``, ``f``, ``t``, whose ``-us`` words are
@@ -314,18 +325,23 @@ def verb_plural(word: str, base: str) -> str:
     ``demandé``), and an ``-us`` word of 6 letters or more as the plural of a past participle
     (``perdus`` → ``perdu``, as ``perdue``).
 
-    The ``-ent`` reading applies to the ``-ents`` plural of a noun or adjective too, so
-    ``différent`` and ``différents`` stay one term (``differ``, as ``différer``); a reading this
-    short (:data:`SHORT_STEM`) is no stem: ``client``, ``agent``, ``récent`` keep Snowball's.
+    The ``-ent`` reading applies to the ``-ents`` plural of a noun or adjective too, so a
+    singular and its plural stay one term; a reading this short (:data:`SHORT_STEM`) is no stem
+    (``client``, ``agent``, ``récent`` keep Snowball's), nor is that of the adjectives and nouns
+    of :data:`_NOT_VERB_PLURALS` (``différent`` stays with ``différente``, not ``différer``).
 
     >>> verb_plural("demandent", "demandent"), verb_plural("differents", "different")
-    ('demand', 'differ')
+    ('demand', 'different')
     >>> verb_plural("clients", "client"), verb_plural("moment", "moment")
     ('client', 'moment')
     >>> verb_plural("perdus", "perdus"), verb_plural("inclus", "inclus")
     ('perdu', 'inclus')
     """
-    if (base == word or word == base + "s") and _THIRD_PLURAL.search(base):
+    if (
+        (base == word or word == base + "s")
+        and _THIRD_PLURAL.search(base)
+        and base not in _NOT_VERB_PLURALS
+    ):
         verb = _STEMMER.stemWord(base[:-3] + "er")
         if len(verb) > SHORT_STEM:
             return verb
@@ -349,7 +365,7 @@ def stem(word: str) -> str:
     >>> stem("utilisateurs"), stem("utilisation"), stem("utilisees"), stem("utilisent")
     ('utilis+ateur', 'utilis+ation', 'utilis', 'utilis')
     >>> stem("precisions"), stem("precisent"), stem("differents"), stem("differer")
-    ('precis+ion', 'precis', 'differ', 'differ')
+    ('precis+ion', 'precis', 'different', 'differ')
     """
     if not word.isalpha():
         return word

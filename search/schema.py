@@ -24,7 +24,7 @@ from search.analysis import FrenchAnalyzer, french_analyzer
 if TYPE_CHECKING:
     from whoosh.reading import IndexReader
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class FrenchCharacters(Characters):

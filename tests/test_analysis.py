@@ -181,3 +181,15 @@ def test_plural_past_participles_in_us_are_their_singular() -> None:
 def test_nouns_in_sion_are_not_their_verb() -> None:
     assert stems("précision") == stems("précisions") != stems("préciser")
     assert stems("compression") != stems("compressé") and stems("version") == stems("versions")
+
+
+def test_adjectives_in_ent_are_not_read_as_verbs() -> None:
+    # read as third persons plural, "violent" joined "viol" and "violer", "content" joined
+    # "conte", and "présent", "équivalent" left their feminine and plural
+    assert stems("violent") == stems("violente") == stems("violents") != stems("violer")
+    assert stems("content") == stems("contente") != stems("conte")
+    assert stems("présent") == stems("présente") == stems("présentes")
+    assert stems("équivalent") == stems("équivalente") and stems("fréquent") == stems("fréquentes")
+    assert stems("différent") == stems("différente") == stems("différents")
+    # the verbs' third persons plural keep their reading
+    assert stems("demandent") == stems("demander") and stems("présentent") == stems("présenter")
