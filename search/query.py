@@ -378,7 +378,7 @@ def without_question_words(text: str, *, question: bool) -> str:
     """A question's normalised text without its opening words (``comment``, ``combien de``,
     ``quel``, ``qu'est-ce que``, ``comment faire pour``…), which would otherwise rank the pages
     that happen to contain them; a query that is not a question, or that would be left empty,
-    is unchanged.
+    is unchanged, as is one that would be left with only words to exclude.
 
     >>> without_question_words("Comment supprimer un fichier  ", question=True)
     'supprimer un fichier  '
@@ -386,11 +386,27 @@ def without_question_words(text: str, *, question: bool) -> str:
     'espace reste-t-il'
     >>> without_question_words("quand la guerre", question=False)
     'quand la guerre'
+    >>> without_question_words("pourquoi NOT fichier", question=True)
+    'pourquoi NOT fichier'
     """
     if not question:
         return text
     rest = _QUESTION_OPENING.sub("", text, count=1)
-    return rest if rest.strip() else text
+    return rest if _has_positive_word(rest) else text
+
+
+_NEGATED = re.compile(r'\b(?:NOT|SAUF)\s+(?:"[^"]*"|\([^)]*\)|\S+)')
+_OPERATOR_WORDS = re.compile(r"\b(?:AND|OR|NOT|ET|OU|SAUF)\b")
+
+
+def _has_positive_word(text: str) -> bool:
+    """Whether a normalised query still asks for some word: not only for words to exclude
+    (``comment -fichier`` without ``comment`` would list every article without ``fichier``).
+
+    >>> _has_positive_word("NOT fichier"), _has_positive_word("supprimer NOT fichier")
+    (False, True)
+    """
+    return bool(re.search(r"\w", _OPERATOR_WORDS.sub(" ", _NEGATED.sub(" ", text))))
 
 
 def question_opening(text: str) -> int:

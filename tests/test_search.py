@@ -358,6 +358,16 @@ def test_a_question_finds_the_page_about_its_subject_first(tmp_path: Path, quest
     assert ids(engine, question) == ids(engine, "supprimer un fichier")
 
 
+@pytest.mark.parametrize("question", ["comment -fichier", "pourquoi NOT fichier ?"])
+def test_a_question_with_only_an_excluded_word_left_keeps_its_question_word(
+    tmp_path: Path, question: str
+) -> None:
+    # without its question word it would list every article lacking "fichier", all alike
+    engine = built_engine(tmp_path, {**QUESTION_ARTICLES, "autre.txt": "Autre\n\nDe la cuisine.\n"})
+    assert ids(engine, question) == []  # the one article saying comment/pourquoi has fichier
+    assert ids(engine, "comment -supprimer") == ["guide/questions.txt"]
+
+
 _ASIDE = "Le reste du texte parle d'autre chose, de cuisine et de voyages. "
 LEAD_ARTICLES = {
     "lead/sujet.txt": "Notes\n\nOn copie le disque entier pour une sauvegarde complète. "
