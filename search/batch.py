@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from search.errors import ExitCode, FouilleError, QueryError
 from search.models import SearchResult
+from search.query import refuse_empty
 
 MAX_LINE_BYTES = 64 * 1024
 """A line longer than this is not read into memory: it is answered with an error object (the
@@ -55,8 +56,7 @@ def answer(search: Search, text: str, too_long: bool = False) -> tuple[dict[str,
                 f"query line longer than {MAX_LINE_BYTES} bytes",
                 hint="one query per line",
             )
-        if not text.strip():
-            raise QueryError("empty query", hint="give at least one word")
+        refuse_empty(text)
         result = search(text)
     except FouilleError as error:
         return _error(text, str(error), error.exit_code, start), error.exit_code

@@ -27,6 +27,7 @@ from search.export import FORMATS, WRITERS, json_line
 from search.models import STOP_WORDS_NOTICE, IndexReport, Progress, SearchResult, offer_mark
 from search.paths import CORPUS_ENV, INDEX_ENV
 from search.progress import progress_bar
+from search.query import refuse_empty
 from search.render import (
     article_text,
     facet_lines,
@@ -437,8 +438,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings, engine: Engine) -> 
     if args.batch is not None:
         return _search_batch(args, settings, engine)
     query = " ".join(args.query)
-    if not query.strip():
-        raise QueryError("empty query", hint="give at least one word")
+    refuse_empty(query)
     if not _ensure_index(engine):  # else a build has just read the folder: nothing to check
         _freshen(engine, refresh=args.refresh)
     result = engine.search(

@@ -346,6 +346,13 @@ def exact_words(q: wq.Query | None) -> list[WordTerm]:
     return list(seen.values())
 
 
+def refuse_empty(text: str) -> None:
+    """Raise QueryError "empty query" when ``text`` has nothing to search: blank, or quotes
+    alone (``"``, ``""``, ``« »``), as the CLI and ``--batch`` refuse it (exit 2)."""
+    if not text.translate(_QUOTES).replace('"', "").strip():
+        raise QueryError("empty query", hint="give at least one word")
+
+
 def normalise_query(text: str) -> str:
     """NFC, French typography read as a French reader writes it, digit groups glued
     (``100 000`` → ``100000``), ``-word`` → ``NOT word``.

@@ -72,12 +72,14 @@ def test_a_bad_query_mid_batch_gets_an_error_object_and_the_batch_goes_on(
 def test_empty_lines_are_answered_not_skipped(
     where: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _code, answers = run_batch(where, tmp_path, b"otan\n\n   \r\nStoltenberg\r\n", capsys)
-    assert len(answers) == 4
+    lines = b'otan\n\n   \r\nStoltenberg\r\n"\n'
+    _code, answers = run_batch(where, tmp_path, lines, capsys)
+    assert len(answers) == 5
     assert answers[1] == {**answers[1], "query": "", "exit_code": ExitCode.USAGE}
     assert "empty query" in answers[1]["error"]
     assert answers[2]["query"] == "   " and answers[2]["exit_code"] == ExitCode.USAGE
     assert answers[3]["query"] == "Stoltenberg" and answers[3]["hits"]  # \r\n endings too
+    assert answers[4]["exit_code"] == ExitCode.USAGE and "empty query" in answers[4]["error"]
 
 
 def test_huge_lines_are_refused_on_their_line_without_reading_them_whole(

@@ -341,6 +341,15 @@ def test_an_empty_folder_finds_no_article_and_counts_none(
     assert capsys.readouterr().out.splitlines()[0] == "documents       0"
 
 
+@pytest.mark.parametrize("query", ['"', '""', "« »", ' " '])
+def test_a_query_of_quotes_alone_is_an_empty_query(
+    built: list[str], query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # '"' said "no article" (exit 1) while '""' said "empty query" (exit 2)
+    assert main(["search", *built, "--", query]) == ExitCode.USAGE
+    assert capsys.readouterr().err == "fouille: error: empty query (give at least one word)\n"
+
+
 def test_search_words_are_joined_into_one_query(
     built: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
