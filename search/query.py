@@ -276,6 +276,11 @@ def parse_date_filter(value: str) -> wq.Query:
         hi = _date_bound(hi_text, upper=True) if hi_text else None
         if lo is None and hi is None:
             raise _bad_date(value)
+        if lo is not None and hi is not None and lo > hi:  # would silently find nothing
+            raise QueryError(
+                f"reversed date range: date:{value}",
+                hint=f"the earlier date first: date:{hi_text}..{lo_text}",
+            )
     else:
         lo = _date_bound(value, upper=False)
         hi = _date_bound(value, upper=True)

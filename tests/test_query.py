@@ -96,6 +96,13 @@ def test_invalid_dates_are_rejected_with_a_hint(engine: Engine, bad: str) -> Non
         engine.search(bad)
 
 
+def test_a_reversed_date_range_is_refused_not_silently_empty(engine: Engine) -> None:
+    with pytest.raises(QueryError, match=r"^reversed date range: date:2024\.\.2023 ") as error:
+        engine.search("otan date:2024..2023")
+    assert error.value.hint == "the earlier date first: date:2023..2024"
+    assert found(engine, "date:2024-06-21..2024-06-21") == {GAZETTE}  # one day is no reversal
+
+
 def test_typo_tolerance(engine: Engine) -> None:
     assert JAPON in found(engine, "Stoltenbreg~")
     assert found(engine, "Stoltenbreg") == set()
