@@ -219,8 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     config = commands.add_parser(
         "config", parents=[common], help="where the settings file is, and the settings in force"
     )
-    config.add_argument("--json", action="store_true", help="one JSON object on stdout")
-    config.add_argument("--path", action="store_true", help="print the settings file's path only")
+    shown = config.add_mutually_exclusive_group()  # --json --path printed the path alone
+    shown.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    shown.add_argument("--path", action="store_true", help="print the settings file's path only")
 
     completion = commands.add_parser(
         "completion",

@@ -171,6 +171,12 @@ def test_fouille_config_shows_where_and_what(
     data = json.loads(capsys.readouterr().out)
     assert data["config_file"] == str(path) and data["config_file_exists"] is True
     assert data["settings"]["limit"] == {"value": 5, "from": "settings file"}
+    assert main(["config", "--json", "--path"]) == ExitCode.USAGE  # printed the path alone
+    assert capsys.readouterr() == (
+        "",
+        "fouille: error: argument --path: not allowed with argument --json "
+        "(see: fouille config --help)\n",
+    )
 
 
 def test_config_works_even_when_the_corpus_is_missing(
