@@ -88,8 +88,8 @@ def _location_options(parser: argparse.ArgumentParser, default: Any) -> None:
         metavar="DIR",
         type=Path,
         default=default,
-        help=f"index folder (default: ${INDEX_ENV}, else index in the settings file, else one "
-        "per corpus in the user's cache folder)",
+        help=f"index folder (default: ${INDEX_ENV}, else index in the settings file, else the "
+        "clone's index/ for its bundled articles, else one per corpus in the user's cache folder)",
     )
     parser.add_argument(
         "--follow-outside",

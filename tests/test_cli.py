@@ -240,6 +240,20 @@ def test_usage_errors_exit_2_in_one_line(
     assert err.rstrip().endswith(")"), err  # with a hint
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["search", "--help"]])
+def test_index_help_names_every_default_fouille_config_shows(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == ExitCode.OK
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps to the terminal
+    index_help = text[text.index("--index DIR index folder") :]
+    assert index_help.startswith(
+        "--index DIR index folder (default: $FOUILLE_INDEX, else index in the settings file, "
+        "else the clone's index/ for its bundled articles, else one per corpus in the user's "
+        "cache folder)"
+    )
+
+
 def test_missing_corpus_exits_3_with_a_hint(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
