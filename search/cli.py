@@ -686,10 +686,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args, extras = parser.parse_known_args(argv)
     unknown_long = [e for e in extras if e.startswith("--") and e != "--"]
     if args.command == "search" and args.batch is not None:
+        search = f"{PROG} search"  # the help to see is the search command's
         if args.query or extras:
-            parser.error("--batch reads the queries from its input, not the command line")
+            _usage_error("--batch reads the queries from its input, not the command line", search)
         if args.format not in ("text", "json"):
-            parser.error(f"--batch writes JSON lines, not --format {args.format}")
+            _usage_error(f"--batch writes JSON lines, not --format {args.format}", search)
     elif args.command == "search" and not unknown_long:
         words = _query_words(argv)
         if sorted(words) == sorted(args.query + extras):

@@ -104,9 +104,14 @@ def test_options_apply_to_every_query_and_words_are_refused(
     assert code == ExitCode.OK
     assert [len(a["hits"]) for a in answers] == [1, 1]
     assert main(["search", "--batch", "q.txt", "otan", *where]) == ExitCode.USAGE
-    assert "--batch" in capsys.readouterr().err
+    assert capsys.readouterr().err == (  # the help to read is the search command's
+        "fouille: error: --batch reads the queries from its input, not the command line "
+        "(see: fouille search --help)\n"
+    )
     assert main(["search", "--batch", "q.txt", "--format", "csv", *where]) == ExitCode.USAGE
-    assert "JSON lines" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "fouille: error: --batch writes JSON lines, not --format csv (see: fouille search --help)\n"
+    )
 
 
 def test_a_missing_batch_file_is_one_error_line(
