@@ -5,16 +5,24 @@ folder of its own and run from elsewhere, with the clone out of reach."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
 
 from search.paths import PROJECT_ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 SHIPPED = ("search", "tui", "seeds", "setup.py", "pyproject.toml", "README.md")
 
@@ -91,3 +99,32 @@ def test_installed_wheel_searches_the_bundled_articles_and_indexes_into_the_cach
     assert len(caches) == 1 and caches[0].name.startswith("seeds-")
     assert (caches[0] / "CURRENT").is_file()
     assert files_under(site) == before  # nothing written into the installed package
+
+
+def test_every_library_the_code_imports_is_declared() -> None:
+    """What ``search/`` and ``tui/`` import is in pyproject.toml's dependencies, not only
+    installed because another package needs it today (lxml came with trafilatura)."""
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {
+        re.sub(r"[-_.]+", "-", re.match(r"[\w.-]+", d).group()).lower()  # type: ignore[union-attr]
+        for d in project["project"]["dependencies"]
+    }
+    imported: set[str] = set()
+    for package in ("search", "tui"):
+        for path in (PROJECT_ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    imported.update(alias.name.split(".")[0] for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    imported.add(node.module.split(".")[0])
+    owners = packages_distributions()
+    third_party = {
+        name: owners.get(name, [name])  # not installed here (tomli on 3.11+): its own name
+        for name in sorted(imported - set(sys.stdlib_module_names) - {"search", "tui"})
+    }
+    undeclared = {
+        name: dists
+        for name, dists in third_party.items()
+        if not any(re.sub(r"[-_.]+", "-", d).lower() in declared for d in dists)
+    }
+    assert undeclared == {}
