@@ -379,6 +379,26 @@ LEAD_ARTICLES = {
 }
 
 
+_FILLER = "Le reste du texte parle d'autre chose, de cuisine et de voyages. "
+PAGED_ARTICLES = {
+    # 35 short notes naming the two words once, past their lead: plain BM25 ranks them first
+    **{
+        f"notes/{n:02}.txt": f"Note {n}\n\n" + _FILLER * 12 + "Un wombat et un koala.\n"
+        for n in range(35)
+    },
+    # a long article that opens with them: the lead lifts it above the notes, from 36th by BM25
+    "long/sujet.txt": "Dossier\n\nLe wombat et le koala. " + _FILLER * 60 + "\n",
+}
+
+
+def test_the_first_hits_do_not_depend_on_the_limit(tmp_path: Path) -> None:
+    # the CLI asks for 10 hits, the app for pages of 50: the same query must show the same top
+    engine = built_engine(tmp_path, PAGED_ARTICLES)
+    page = ids(engine, "wombat koala", limit=50)
+    assert page[0] == "long/sujet.txt"
+    assert ids(engine, "wombat koala", limit=10) == page[:10]
+
+
 def test_an_article_that_starts_with_the_query_words_ranks_first(tmp_path: Path) -> None:
     # both hold each word once; the longer one opens with them (it is about them), the shorter
     # one mentions them in passing at its end: plain BM25 preferred the shorter
