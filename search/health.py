@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
-from search.schema import SCHEMA_VERSION
+from search.schema import SCHEMA_VERSION, column
 from search.store import Pointer, pointer_status, write_atomically
 
 CHECKSUMS = "checksums.json"
@@ -192,7 +192,7 @@ def touch_segments(reader: IndexReader) -> None:
     for leaf, _ in reader.leaf_readers():
         last = leaf.doc_count_all() - 1
         if last >= 0:
-            ids = leaf.column_reader("id")
+            ids = column(leaf, "id")
             for docnum in {0, last}:
                 leaf.stored_fields(docnum)
                 ids[docnum]
