@@ -507,11 +507,11 @@ class FrenchAnalyzer(Analyzer):
             expansion = _EXPANSIONS[key] = _expansion_of(word, tokens)
         return expansion
 
-    def _expand_index_words(self, words: list[str]) -> None:
-        """Cache the index-mode expansions of ``words`` with one run of the chain over them all
-        (one word a line), each word's tokens taken back by their offsets: the chain's set-up
-        cost per call, half of a new word's cost, is paid once. The same tokens as a run per
-        word, since every filter looks at one word at a time and no token crosses a line."""
+    def _expand_index_words(self, words: list[str]) -> dict[str, _Expansion]:
+        """The index-mode expansions of ``words``, cached, from one run of the chain over them
+        all (one word a line), each word's tokens taken back by their offsets: the chain's
+        set-up cost per call, half of a new word's cost, is paid once. The same tokens as a run
+        per word, since every filter looks at one word at a time and no token crosses a line."""
         text = "\n".join(words)
         starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0))
         per_word: list[list[tuple[str, int, int, int]]] = [[] for _ in words]
@@ -526,8 +526,11 @@ class FrenchAnalyzer(Analyzer):
                 first = t.pos  # the word's first token: position 0 of the word alone
             base = starts[k]
             tokens.append((t.text, t.pos - first, start - base, t.endchar - base))
-        for word, tokens in zip(words, per_word, strict=True):
-            _EXPANSIONS[word] = _expansion_of(word, tokens)
+        found = {
+            word: _expansion_of(word, tokens) for word, tokens in zip(words, per_word, strict=True)
+        }
+        _EXPANSIONS.update(found)
+        return found
 
     def __call__(  # type: ignore[override]
         self,
@@ -594,12 +597,14 @@ class FrenchAnalyzer(Analyzer):
             return {}
         bounds = list(accumulate(map(len, parts)))
         distinct = dict.fromkeys(words)
-        cache = _EXPANSIONS
-        if len(cache) + len(distinct) > _MAX_CACHED_WORDS:
-            cache.clear()
-        new = [word for word in distinct if word not in cache]
+        if len(_EXPANSIONS) + len(distinct) > _MAX_CACHED_WORDS:
+            _EXPANSIONS.clear()
+        # this text's words taken from the shared cache once: a search thread may clear it
+        # meanwhile (past its bound), which must not lose a word read below
+        cache = {word: _EXPANSIONS.get(word) for word in distinct}
+        new = [word for word, expansion in cache.items() if expansion is None]
         if new:
-            self._expand_index_words(new)
+            cache.update(self._expand_index_words(new))
         collector = self.collector
         if collector is not None:
             for word in distinct:

@@ -7,6 +7,7 @@ import pickle
 import pytest
 from whoosh.analysis import LowercaseFilter
 
+from search import analysis
 from search.analysis import (
     EXACT_PREFIX,
     FRENCH_STOP_WORDS,
@@ -14,6 +15,7 @@ from search.analysis import (
     ElisionFilter,
     ExactFormFilter,
     FoldFilter,
+    FrenchAnalyzer,
     FrenchStemFilter,
     FrenchStopFilter,
     FrenchTokenizer,
@@ -193,3 +195,23 @@ def test_adjectives_in_ent_are_not_read_as_verbs() -> None:
     assert stems("différent") == stems("différente") == stems("différents")
     # the verbs' third persons plural keep their reading
     assert stems("demandent") == stems("demander") and stems("présentent") == stems("présenter")
+
+
+def test_indexing_loses_no_word_when_a_search_thread_clears_the_word_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the app's watcher indexes while searches run in other threads; a search past the word
+    # cache's bound clears it, which made the update fail with a KeyError on a word it had
+    # just analysed
+    text = "Les wombats mangent des racines, l'hiver surtout."
+    expected = FrenchAnalyzer().term_positions(text)
+    analysis._EXPANSIONS.clear()
+    real = FrenchAnalyzer._expand_index_words
+
+    def expand_then_cleared(self: FrenchAnalyzer, words: list[str]) -> object:
+        found = real(self, words)
+        analysis._EXPANSIONS.clear()  # another thread, meanwhile
+        return found
+
+    monkeypatch.setattr(FrenchAnalyzer, "_expand_index_words", expand_then_cleared)
+    assert FrenchAnalyzer().term_positions(text) == expected
