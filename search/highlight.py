@@ -75,8 +75,9 @@ def snippet(
     """The passage of about ``width`` characters with the most distinct matched words, on one
     line (whitespace collapsed), with its spans relative to the passage.
 
-    When the text opens with the ``title`` line, the passage is taken after it: the hit shows
-    its title already, and a snippet repeating it would say nothing more."""
+    When the text states the ``title`` as a line near its start, the passage is taken after it
+    (and what comes before it, a man page's running header): the hit shows its title already,
+    and a snippet repeating it would say nothing more."""
     if not text:
         return "", []
     skip = _title_line_end(text, title)
@@ -117,16 +118,22 @@ def snippet(
     return body, rel
 
 
+TITLE_SEARCH_CHARS = 1000
+"""How far into a text its title line is looked for (:func:`_title_line_end`)."""
+
+
 def _title_line_end(text: str, title: str) -> int:
-    """Where the body starts after a first line that is the title, else 0."""
-    if not title:
+    """Where the body starts after the title, when the text states it as a line of its own
+    near its start (a news article's first line; a man page's NAME line, under the running
+    header ``LS(1) Commandes de l'utilisateur LS(1)`` and its heading), else 0."""
+    words = title.split()
+    if not words:
         return 0
-    stripped = text.lstrip()
-    first_end = stripped.find("\n")
-    first = stripped if first_end < 0 else stripped[:first_end]
-    if " ".join(first.split()) != " ".join(title.split()):
-        return 0
-    end = len(text) - len(stripped) + len(first)
+    line = re.compile(r"^[ \t]*" + r"\s+".join(map(re.escape, words)) + r"[ \t]*$", re.MULTILINE)
+    found = line.search(text, 0, TITLE_SEARCH_CHARS + len(title))
+    if found is None or (not text.startswith("\n", found.end()) and found.end() < len(text)):
+        return 0  # (a line cut by the search's bound is not the title)
+    end = found.end()
     while end < len(text) and text[end].isspace():
         end += 1
     return end if end < len(text) else 0

@@ -222,6 +222,29 @@ def test_snippet_does_not_repeat_the_title_line(engine: Engine) -> None:
     assert not title_only.snippet.startswith(title_only.title)
 
 
+MAN_PAGE = """RMDIR(1)              Commandes de l'utilisateur              RMDIR(1)
+
+NOM
+       rmdir - Supprimer des répertoires
+       vides
+
+SYNOPSIS
+       rmdir [OPTION]... RÉPERTOIRE...
+
+DESCRIPTION
+       Supprimer le ou les RÉPERTOIRE(s) s'ils sont vides. Un utilisateur peut ainsi ranger.
+"""
+
+
+def test_a_man_page_snippet_skips_its_header_and_name_line(tmp_path: Path) -> None:
+    # the title is the NAME line: the snippet showed the running header and the title again
+    engine = built_engine(tmp_path, {"man/rmdir.1.txt": MAN_PAGE})
+    hit = engine.search("supprimer utilisateur").hits[0]
+    assert hit.title == "rmdir - Supprimer des répertoires vides"
+    assert "Commandes" not in hit.snippet and "des répertoires vides" not in hit.snippet
+    assert "Un utilisateur" in hit.snippet and hit.snippet_spans
+
+
 def test_did_you_mean_for_a_misspelt_word_that_still_finds_articles(engine: Engine) -> None:
     # "Japonn" finds the "Japon" articles through stemming, but no article spells it so
     result = engine.search("Japonn")
