@@ -124,16 +124,23 @@ TITLE_SEARCH_CHARS = 1000
 
 def _title_line_end(text: str, title: str) -> int:
     """Where the body starts after the title, when the text states it as a line of its own
-    near its start (a news article's first line; a man page's NAME line, under the running
-    header ``LS(1) Commandes de l'utilisateur LS(1)`` and its heading), else 0."""
+    near its start (a news article's first line, or under its outlet and again after its
+    date; a man page's NAME line, under the running header ``LS(1) Commandes de
+    l'utilisateur LS(1)`` and its heading), else 0: after the last such line."""
     words = title.split()
     if not words:
         return 0
     line = re.compile(r"^[ \t]*" + r"\s+".join(map(re.escape, words)) + r"[ \t]*$", re.MULTILINE)
-    found = line.search(text, 0, TITLE_SEARCH_CHARS + len(title))
-    if found is None or (not text.startswith("\n", found.end()) and found.end() < len(text)):
-        return 0  # (a line cut by the search's bound is not the title)
-    end = found.end()
+    bound = TITLE_SEARCH_CHARS + len(title)
+    ends = [
+        found.end()
+        for found in line.finditer(text, 0, bound)
+        # (a line cut by the search's bound is not the title)
+        if found.end() == len(text) or text.startswith("\n", found.end())
+    ]
+    if not ends:
+        return 0
+    end = ends[-1]
     while end < len(text) and text[end].isspace():
         end += 1
     return end if end < len(text) else 0
