@@ -115,7 +115,8 @@ def _write_parts(
     progress: ProgressCallback | None,
     stop: StopCheck,
 ) -> list[parallel.PartResult]:
-    """The corpus written as one segment per worker process, or as one segment here."""
+    """The corpus written by worker processes, or here with one job: each part as one segment,
+    or more past its memory budget (:mod:`search.segment`)."""
     total = len(entries)
 
     def tick(done: int, current: str) -> None:

@@ -6,10 +6,12 @@ field length back from the segment's length column while its codec writes the bl
 French man pages that was 60 % of a build's time, more than the analysis. A full build does not
 need it: documents arrive in order, so each term's postings arrive sorted by document. The
 :class:`SegmentBuilder` keeps them per field and term in compact arrays, and at the end writes
-the terms in order through Whoosh's own codec writers (the per-document writer for stored
-fields, lengths and columns; the field and postings writers for the terms), block by block.
-The result is a normal Whoosh segment that every reader opens unchanged: the same files, byte
-for byte, as the stock writer makes of the same documents (``tests/test_segment.py``).
+the terms in order: stored fields, lengths and columns through Whoosh's per-document codec
+writer, the terms' posting blocks and term infos in Whoosh's format by this module (a term at a
+time, in one write; blocks under 512 bytes left uncompressed, which readers read by each
+block's own flag). The result is a normal Whoosh segment that every reader opens unchanged:
+byte for byte the stock writer's files when every block is compressed, the same postings read
+back otherwise (``tests/test_segment.py``).
 
 Memory stays bounded: past ``limitmb`` of buffered postings the segment is finished and a new
 one begun, so a large corpus gives a few segments per worker instead of one.
