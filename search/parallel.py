@@ -136,20 +136,42 @@ GC_THRESHOLD = (10_000, 20, 20)
 soon."""
 
 
+@dataclass
+class _Collections:
+    """The process's garbage-collector settings while parts are written here: who writes one
+    now, and the settings to restore when the last of them is done."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    writers: int = 0
+    threshold: tuple[int, int, int] = (700, 10, 10)
+
+
+_COLLECTIONS = _Collections()
+
+
 @contextlib.contextmanager
 def _fewer_collections() -> Iterator[None]:
     """While a part is written, the garbage collector skips what was alive before (the modules,
     the caller's data: ``gc.freeze``, which also spares a forked worker from copying the
     parent's pages as the collector touches them) and runs less often (GC_THRESHOLD): -8 %
-    CPU on the man pages' build. Restored after, the caller may be a long-lived app."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
+    CPU on the man pages' build. Restored after, the caller may be a long-lived app; when two
+    builds overlap in one process (two engines' threads), once the last is done, to what was
+    set before the first (the settings are the whole process's)."""
+    state = _COLLECTIONS
+    with state.lock:
+        if state.writers == 0:
+            state.threshold = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(*GC_THRESHOLD)
+        state.writers += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        with state.lock:
+            state.writers -= 1
+            if state.writers == 0:
+                gc.set_threshold(*state.threshold)
+                gc.unfreeze()
 
 
 def write_parts(

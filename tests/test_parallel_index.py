@@ -4,6 +4,7 @@ build is killed."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -328,3 +329,16 @@ def test_sigkill_of_a_parallel_build_keeps_old_or_new_index_and_leaves_no_worker
     assert done.returncode == 0, done.stderr
     expected = BIG_DOCS + (EXTRA_DOCS if (corpus / "extra").exists() else 0)
     assert whole(corpus, index) == expected
+
+
+def test_overlapping_builds_in_one_process_leave_the_collector_as_it_was() -> None:
+    # two engines building at once in one process (threads): the first to finish restored
+    # the collector under the other, and the last left the build's settings for good
+    before = gc.get_threshold()
+    first, second = parallel._fewer_collections(), parallel._fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == parallel.GC_THRESHOLD  # the second build still writes
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
