@@ -46,7 +46,7 @@ def placements(
     total = sum(weights) or 1.0
     positions: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
     wanted = sorted(docnums)
-    cache = postings.cache_of(searcher)  # positions read once per searcher
+    cache = postings.cache_of(searcher)  # positions read once per state of the index
     for i, stem in enumerate(stems):
         for docnum, where in cache.positions(BODY, stem, wanted).items():
             positions[docnum].extend((p, i) for p in where)

@@ -3,8 +3,10 @@ scores, the occurrences (positions, character spans) and stored fields of the ar
 ranked or shown, and what query operators derived from them.
 
 A searcher sees one state of the index (the engine opens a new one when a rebuild or an update
-commits), so what is cached here is tied to the searcher and dies with it: a search after an
-update never reads a term's old postings nor a deleted article's text. Every cache is bounded
+commits), so what is cached here is tied to that state (its segments, their deletions, the
+scoring's parameters: :func:`state_key`), shared by the searchers of every thread on it, and
+gone with the last of them: a search after an update never reads a term's old postings nor a
+deleted article's text. Every cache is bounded
 (:data:`MAX_POSTINGS`, :data:`MAX_OCCURRENCES`, :data:`MAX_STORED_CHARS`, :data:`MAX_MEMOS`).
 
 Whoosh decodes a posting block (zlib, pickle) and scores each posting through several method
@@ -26,14 +28,14 @@ from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import Searcher
 
 MAX_POSTINGS = 2_000_000
-"""Postings kept decoded per searcher (two Python lists, about 64 bytes a posting: ~130 MB at
-the limit, reached only on large corpora); past it the least recently searched terms are
+"""Postings kept decoded per state of the index (two Python lists, about 64 bytes a posting:
+~130 MB at the limit, reached only on large corpora); past it the least recently searched terms are
 dropped. The 608 man pages hold 214,000 postings in all (+8 MB of RSS for their 126,000 in
 terms of 50 articles or more)."""
 MAX_STORED_CHARS = 16_000_000
-"""Characters of stored text kept per searcher (the 608 man pages hold 6.2 million)."""
+"""Characters of stored text kept per state of the index (the 608 man pages hold 6.2 million)."""
 MAX_MEMOS = 1024
-"""Values derived from the index kept per searcher by :meth:`SearcherCache.memo`."""
+"""Values derived from the index kept per state of the index by :meth:`SearcherCache.memo`."""
 MAX_OCCURRENCES = 500_000
 """Occurrences (position, character span) of terms in the candidates ranked and shown, kept per
 searcher (about 120 bytes each: ~60 MB at the limit); past it they are all dropped and read
@@ -47,38 +49,52 @@ Spans = list[tuple[int, int]]
 Occurrences = list[tuple[int, int, int]]
 
 
-class SearcherCache:
-    """The decoded postings and stored fields one searcher has read (see the module)."""
+class _Shared:
+    """What the searchers of one state of the index have read, shared by the threads' searchers
+    (plain data: each thread reads the index through its own searcher)."""
 
-    def __init__(self, searcher: Searcher) -> None:
-        self._searcher = weakref.proxy(searcher)
-        self._terms: OrderedDict[tuple[str, str], TermScores] = OrderedDict()
-        self._postings = 0
-        self._stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._chars = 0
-        self._spans: dict[tuple[str, str], dict[int, Occurrences]] = {}
-        self._occurrence_count = 0
-        self._memos: dict[Hashable, Any] = {}
+    def __init__(self) -> None:
+        self.terms: OrderedDict[tuple[str, str], TermScores] = OrderedDict()
+        self.postings = 0
+        self.stored: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self.chars = 0
+        self.spans: dict[tuple[str, str], dict[int, Occurrences]] = {}
+        self.occurrence_count = 0
+        self.memos: dict[Hashable, Any] = {}
         self.exact_counts: dict[tuple[str, str, str], dict[int, int]] = {}
+        self.lock = threading.Lock()
+
+
+class SearcherCache:
+    """The decoded postings and stored fields read through one searcher (see the module), kept
+    with those of every other thread's searcher on the same state of the index."""
+
+    def __init__(self, searcher: Searcher, shared: _Shared | None = None) -> None:
+        self._searcher = weakref.proxy(searcher)
+        self._shared = shared if shared is not None else _Shared()
+        self._lock = self._shared.lock
+
+    @property
+    def exact_counts(self) -> dict[tuple[str, str, str], dict[int, int]]:
         """Free for the ranking: occurrences of a word's exact form per article."""
-        self._lock = threading.Lock()
+        return self._shared.exact_counts
 
     def term_scores(self, fieldname: str, text: str) -> TermScores:
         """The documents holding ``text`` in ``fieldname`` and the term's BM25F score in each
         (the searcher's weighting, the boost of the query not applied)."""
         key = (fieldname, text)
         with self._lock:
-            cached = self._terms.get(key)
+            cached = self._shared.terms.get(key)
             if cached is not None:
-                self._terms.move_to_end(key)
+                self._shared.terms.move_to_end(key)
                 return cached
         found = _decode(self._searcher, fieldname, text)
         with self._lock:
-            self._terms[key] = found
-            self._postings += len(found[0])
-            while self._postings > MAX_POSTINGS and len(self._terms) > 1:
-                _, (dropped, _) = self._terms.popitem(last=False)
-                self._postings -= len(dropped)
+            self._shared.terms[key] = found
+            self._shared.postings += len(found[0])
+            while self._shared.postings > MAX_POSTINGS and len(self._shared.terms) > 1:
+                _, (dropped, _) = self._shared.terms.popitem(last=False)
+                self._shared.postings -= len(dropped)
         return found
 
     def spans(self, fieldname: str, text: str, docnums: list[int]) -> dict[int, Spans]:
@@ -98,11 +114,11 @@ class SearcherCache:
         """``(position, start, end)`` of each occurrence (start and end -1 when the field keeps
         positions only), per article of the sorted ``docnums``."""
         with self._lock:
-            if self._occurrence_count > MAX_OCCURRENCES:
-                self._spans.clear()
-                self.exact_counts.clear()
-                self._occurrence_count = 0
-            known = self._spans.setdefault((fieldname, text), {})
+            if self._shared.occurrence_count > MAX_OCCURRENCES:
+                self._shared.spans.clear()
+                self._shared.exact_counts.clear()
+                self._shared.occurrence_count = 0
+            known = self._shared.spans.setdefault((fieldname, text), {})
             missing = [d for d in docnums if d not in known]
         if missing:
             read = dict.fromkeys(missing, cast(Occurrences, []))
@@ -121,51 +137,71 @@ class SearcherCache:
                             read[docnum] = [(p, -1, -1) for p in matcher.value_as("positions")]
             with self._lock:
                 known.update(read)
-                self._occurrence_count += len(read) + sum(map(len, read.values()))
+                self._shared.occurrence_count += len(read) + sum(map(len, read.values()))
         return {d: known[d] for d in docnums}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, called once per searcher for ``key`` (something a query derives from
-        the index, e.g. the articles holding a word exactly as typed)."""
+        """``compute()``, called once per state of the index for ``key`` (something a query
+        derives from the index, e.g. the articles holding a word exactly as typed)."""
         with self._lock:
-            if key in self._memos:
-                return cast(T, self._memos[key])
+            if key in self._shared.memos:
+                return cast(T, self._shared.memos[key])
         value = compute()
         with self._lock:
-            if len(self._memos) >= MAX_MEMOS:
-                self._memos.clear()
-            self._memos[key] = value
+            if len(self._shared.memos) >= MAX_MEMOS:
+                self._shared.memos.clear()
+            self._shared.memos[key] = value
         return value
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """The article's stored fields, decompressed once while they stay in the cache."""
         with self._lock:
-            fields = self._stored.get(docnum)
+            fields = self._shared.stored.get(docnum)
             if fields is not None:
-                self._stored.move_to_end(docnum)
+                self._shared.stored.move_to_end(docnum)
                 return fields
         fields = self._searcher.stored_fields(docnum)
         size = sum(len(v) for v in fields.values() if isinstance(v, str))
         with self._lock:
-            self._stored[docnum] = fields
-            self._chars += size
-            while self._chars > MAX_STORED_CHARS and len(self._stored) > 1:
-                _, old = self._stored.popitem(last=False)
-                self._chars -= sum(len(v) for v in old.values() if isinstance(v, str))
+            self._shared.stored[docnum] = fields
+            self._shared.chars += size
+            while self._shared.chars > MAX_STORED_CHARS and len(self._shared.stored) > 1:
+                _, old = self._shared.stored.popitem(last=False)
+                self._shared.chars -= sum(len(v) for v in old.values() if isinstance(v, str))
         return fields
 
 
 _caches: weakref.WeakKeyDictionary[Searcher, SearcherCache] = weakref.WeakKeyDictionary()
+_states: weakref.WeakValueDictionary[Hashable, _Shared] = weakref.WeakValueDictionary()
 _caches_lock = threading.Lock()
 
 
 def cache_of(searcher: Searcher) -> SearcherCache:
-    """The cache of this searcher (made on first use, gone with the searcher)."""
+    """The cache of this searcher (made on first use, gone with the searcher), sharing what it
+    reads with the searchers of other threads on the same state of the index: the app's
+    threads each have a searcher, and kept a copy each (up to six times the memory, each cold
+    on its first search). Gone with the last searcher of that state."""
     with _caches_lock:
         cache = _caches.get(searcher)
         if cache is None:
-            cache = _caches[searcher] = SearcherCache(searcher)
+            key = state_key(searcher)
+            shared = _states.get(key)
+            if shared is None:
+                shared = _states[key] = _Shared()
+            cache = _caches[searcher] = SearcherCache(searcher, shared)
         return cache
+
+
+def state_key(searcher: Searcher) -> Hashable:
+    """What the decoded data depends on: the segments (each has a random id, and a commit that
+    deletes documents in one changes its deleted count) and the scoring's parameters."""
+    segments = tuple(
+        (segment.segment_id(), segment.deleted_count())
+        for sub, _ in searcher.leaf_searchers()
+        for segment in [getattr(sub.reader(), "segment", lambda: None)()]
+        if segment is not None  # (an index of an empty folder has no segment)
+    )
+    return segments, repr(sorted(vars(searcher.weighting).items()))
 
 
 def postings_at(matcher: Matcher, docnums: list[int]) -> Iterator[int]:

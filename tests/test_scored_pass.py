@@ -4,10 +4,12 @@ collector, and its caches (search.postings) against index updates."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
+from search import postings
 from search.engine import Engine
 from search.ranking import relaxed_negatives, relaxed_parts, scored_pass
 from tests.support.corpora import built_engine
@@ -94,5 +96,51 @@ def test_a_search_after_an_update_shows_no_stale_nor_deleted_article(tmp_path: P
         assert potager_hit.all_words is False  # no tomatoes any more
         assert "paillage" in potager_hit.snippet and "arrosage" not in potager_hit.snippet
         assert "jardin/potager.txt" not in {h.id for h in engine.search("tomates").hits}
+    finally:
+        engine.close()
+
+
+def test_threads_share_what_their_searchers_decoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app searches from a pool of threads, one searcher each: a word decoded by one is not
+    decoded again by the next (each kept its own copy: up to six times the memory, and every
+    thread's first searches cold)."""
+    engine = built_engine(tmp_path, ARTICLES)
+    decoded: list[str] = []
+    real = postings._decode
+
+    def counted(searcher: object, fieldname: str, text: str) -> object:
+        decoded.append(text)
+        return real(searcher, fieldname, text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postings, "_decode", counted)
+    try:
+        first = engine.search("tomates jardin")
+        assert decoded
+        decoded.clear()
+        found: list[object] = []
+        thread = threading.Thread(target=lambda: found.append(engine.search("tomates jardin")))
+        thread.start()
+        thread.join()
+        assert decoded == []
+        assert found[0].hits == first.hits  # type: ignore[attr-defined]
+    finally:
+        engine.close()
+
+
+def test_a_thread_still_on_the_old_index_feeds_nothing_to_the_new(tmp_path: Path) -> None:
+    """One thread searched before an update (its searcher still open on the old state), another
+    searches after it: the second must not see the first's cached postings or texts."""
+    engine = built_engine(tmp_path, ARTICLES)
+    try:
+        engine.search("tomates jardin")  # this thread: cached on the old state, kept open
+        (engine.corpus / "jardin/serre.txt").unlink()
+        engine.update()
+        found: list[object] = []
+        thread = threading.Thread(target=lambda: found.append(engine.search("tomates jardin")))
+        thread.start()
+        thread.join()
+        assert "jardin/serre.txt" not in {h.id for h in found[0].hits}  # type: ignore[attr-defined]
     finally:
         engine.close()
