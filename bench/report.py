@@ -88,11 +88,16 @@ def header(results: dict) -> str:
         )
     last = [p["load"][1] for p in parts.values()][-1:] or ["?"]
     load_end = run.get("load_end", last)
+    loads = [x for x in (run["load_start"][0], load_end[0]) if isinstance(x, float | int)]
+    busy = (
+        " (other work ran beside the benchmark: read the CPU times beside the wall times)"
+        if max(loads, default=0) > 1.5
+        else ""
+    )
     lines.append(
         f"Machine: {m['cpu']}, {m['memory']} RAM, {m['os']}, Python {m['python']}; "
         f"load average (1, 5, 15 min) {', '.join(map(str, run['load_start']))} at the start, "
-        f"{', '.join(map(str, load_end))} at the end (a shared machine: other work ran "
-        "beside the benchmark). Peers: "
+        f"{', '.join(map(str, load_end))} at the end{busy}. Peers: "
         f"{m['recoll']}, SQLite {m['sqlite']} (FTS5), tantivy-py {m['tantivy']}, "
         f"Whoosh {m['whoosh']}.\n"
     )
