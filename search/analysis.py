@@ -256,7 +256,7 @@ _STEMMER = snowballstemmer.stemmer("french")
 # Folded endings that Snowball's French rules only recognise with their accent: ``armée`` →
 # ``armé`` but ``armee`` → ``arme``, which would join "armée" with "arme"; ``affichées`` →
 # ``affich`` but ``affichees`` → ``affiche``. ``-ite(s)`` is not restored: it would join
-# ``limite`` and ``site`` with the ``-ité`` nouns (measured in bench/REPORT.md).
+# ``limite`` and ``site`` with the ``-ité`` nouns (measured: bench/findings.md).
 _REACCENT = (
     (re.compile(r"ee(s?)$"), r"ée\1"),
     (re.compile(r"iere(s?)$"), r"ière\1"),

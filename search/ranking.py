@@ -30,7 +30,8 @@ Found = list[tuple[int, float]]
 
 @dataclass(frozen=True)
 class RankingSettings:
-    """The knobs of fouille's ranking, with the values the benchmark chose (bench/REPORT.md)."""
+    """The knobs of fouille's ranking, with the values the benchmark chose (bench/REPORT.md
+    shows them, bench/findings.md how they were chosen)."""
 
     title_weight: float = 1.0
     """BM25F weight of the title field. The title line is also part of the body, so at 1.0 a
@@ -43,7 +44,7 @@ class RankingSettings:
     """Weight of the exact-form bonus (a BM25F score of the word as typed) beside the stem's
     score: a query typed ``paquets`` should prefer pages with ``paquets``, but not bury
     ``paquet``. 0.25 with coordination 0.5 beat 0.5 on inflected queries in every set
-    (bench/REPORT.md)."""
+    (bench/findings.md)."""
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     """Whoosh's BM25F defaults, which rank the stems: the exact-form bonus is scored alike."""
@@ -59,7 +60,7 @@ class RankingSettings:
     every_word_first: bool = False
     """Documents holding every query word before those holding only some (two tiers, as before
     issue 8); when False, any-word queries are ranked as one list, scaled by
-    :attr:`coordination`. Measured (bench/REPORT.md, MRR@10 typed): one list with coordination
+    :attr:`coordination`. Measured (bench/findings.md, MRR@10 typed): one list with coordination
     0.5 and exact-form bonus 0.25 gives 0.922 on full man pages (tiers: 0.926), 0.625 without
     NOM sections (0.597) and 0.520 on manual sections (0.481)."""
     coordination: float = 0.5
