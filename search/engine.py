@@ -449,21 +449,22 @@ class Engine:
         snippets: bool = True,
     ) -> list[Hit]:
         stored = postings.cache_of(searcher)  # the texts the ranking just read, if it did
-        if not snippets:
-            return [
-                Hit(n, fields["id"], "", fields.get("title", ""), None, float(score), "", [])
-                for n, (docnum, score) in enumerate(found, start=1)
-                for fields in [stored.stored_fields(docnum)]
-            ]
         docnums = [d for d, _ in found]
-        body_spans = highlight.spans_in(stored, docnums, "body", terms.get("body", frozenset()))
-        title_spans = highlight.spans_in(stored, docnums, "title", terms.get("title", frozenset()))
+        if snippets:
+            body_terms, title_terms = (
+                terms.get("body", frozenset()),
+                terms.get("title", frozenset()),
+            )
+            body_spans = highlight.spans_in(stored, docnums, "body", body_terms)
+            title_spans = highlight.spans_in(stored, docnums, "title", title_terms)
         hits = []
         for n, (docnum, score) in enumerate(found, start=1):
             fields = stored.stored_fields(docnum)
-            text, spans = highlight.snippet(
-                fields.get("body", ""), body_spans[docnum], title=fields.get("title", "")
-            )
+            text, spans = "", []
+            if snippets:
+                text, spans = highlight.snippet(
+                    fields.get("body", ""), body_spans[docnum], title=fields.get("title", "")
+                )
             hits.append(
                 Hit(
                     rank=n,
@@ -474,7 +475,7 @@ class Engine:
                     score=float(score),
                     snippet=text,
                     snippet_spans=spans,
-                    title_spans=title_spans[docnum],
+                    title_spans=title_spans[docnum] if snippets else [],
                     source=fields.get("source") or None,
                     author=fields.get("author") or None,
                 )
