@@ -407,8 +407,8 @@ def without_question_words(text: str, *, question: bool) -> str:
     return rest if _has_positive_word(rest) else text
 
 
-_NEGATED = re.compile(r'\b(?:NOT|SAUF)\s+(?:"[^"]*"|\([^)]*\)|\S+)')
-_OPERATOR_WORDS = re.compile(r"\b(?:AND|OR|NOT|ET|OU|SAUF)\b")
+_NEGATED = re.compile(rf'\b(?:{"|".join(OPERATORS["Not"])})\s+(?:"[^"]*"|\([^)]*\)|\S+)')
+_OPERATOR_WORD = re.compile(rf"\b(?:{'|'.join(sorted(OPERATOR_WORDS))})\b")
 
 
 def _has_positive_word(text: str) -> bool:
@@ -418,7 +418,7 @@ def _has_positive_word(text: str) -> bool:
     >>> _has_positive_word("NOT fichier"), _has_positive_word("supprimer NOT fichier")
     (False, True)
     """
-    return bool(re.search(r"\w", _OPERATOR_WORDS.sub(" ", _NEGATED.sub(" ", text))))
+    return bool(re.search(r"\w", _OPERATOR_WORD.sub(" ", _NEGATED.sub(" ", text))))
 
 
 def question_opening(text: str) -> int:
@@ -431,9 +431,8 @@ def question_opening(text: str) -> int:
     >>> question_opening("Comment ?"), question_opening("comment supprimer")
     (0, 8)
     """
-    if without_question_words(normalise_query(text), question=_is_question(text)) == (
-        normalise_query(text)
-    ):
+    normalised = normalise_query(text)
+    if without_question_words(normalised, question=_is_question(text)) == normalised:
         return 0
     opening = _QUESTION_OPENING.match(_APOSTROPHES.sub("'", text))  # one character for one
     return opening.end() if opening else 0
