@@ -51,10 +51,11 @@ class RankingSettings:
     rerank_depth: int = 20
     """Candidates ranked beyond the limit, so the exact-form bonus can lift one into the top."""
     stable_hits: int = 50
-    """The first this many hits are the same whatever the limit asked (the CLI's 10, the app's
-    pages of 50): the bonus and the lead re-rank at least this many plus
-    :attr:`rerank_depth` candidates. With the pool following the limit, ``--limit 10`` and
-    ``--limit 50`` showed different top tens (the lead can triple a score). Measured at
+    """In the default ranking (not ``every_word_first``), the first this many hits are the same
+    whatever the limit asked (the CLI's 10, the app's pages of 50): the bonus and the lead
+    re-rank at least this many plus :attr:`rerank_depth` candidates. With the pool following
+    the limit, ``--limit 10`` and ``--limit 50`` showed different top tens (the lead can
+    triple a score). Measured at
     ``--limit 10``, MRR@10 typed/inflected: without NOM 0.712/0.694 (0.711/0.692 with the pool
     following the limit), manual sections 0.554/0.539 (the same)."""
     every_word_first: bool = False
@@ -142,9 +143,9 @@ def rank(
     coordination`): more words rank higher, and an article missing one word can still beat one
     that holds them all only in passing; the best candidates
     (:attr:`RankingSettings.stable_hits`) are then scored again by where their query words
-    stand (:func:`placed`). With ``every_word_first`` (or
-    sorted by date), the articles with every word come first, then the others. ``lexicon`` is
-    called only when the exact-form bonus needs it.
+    stand (:func:`placed`). With ``every_word_first`` (or sorted by date), the articles with
+    every word come first, then the others. ``lexicon`` is called only when the exact-form
+    bonus needs it.
 
     Ranked by relevance, one scored pass (:func:`scored_pass`) gives every matching article's
     score and how many of the words it holds: the ranking and both counts at once.
