@@ -27,7 +27,7 @@ from search import freshness, health, highlight, postings
 from search.documents import MAX_INDEXED_CHARS
 from search.errors import DocumentNotFound, FouilleError, IndexUnavailable
 from search.facets import count_facets
-from search.lexicon import Lexicon, lexicon_for
+from search.lexicon import LexiconDamaged, SavedLexicon, Words, lexicon_for
 from search.models import (
     Article,
     Facets,
@@ -69,12 +69,17 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 def _reports_damage(method: _Method) -> _Method:
     """An error from Whoosh while reading (``Error -3 while decompressing data``, ``Block tag
     error``) becomes "the index is damaged … (repair it: fouille index)" when the segments'
-    checksums confirm damage; any other error goes through as it is."""
+    checksums confirm damage; any other error goes through as it is. A saved lexicon found
+    damaged while read (:class:`~search.lexicon.LexiconDamaged`) is rebuilt by
+    :meth:`Engine._lexicon` and the method runs again, once."""
 
     @functools.wraps(method)
     def reading(self: Engine, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except LexiconDamaged:
+                return method(self, *args, **kwargs)
         except FouilleError:
             raise
         except Exception as exc:
@@ -127,7 +132,7 @@ class Engine:
         self._local = threading.local()
         self._states: list[_ThreadState] = []
         self._states_lock = threading.Lock()
-        self._lexicons: dict[tuple[str, int], Lexicon] = {}
+        self._lexicons: dict[tuple[str, int], Words] = {}
         self._lexicon_lock = threading.Lock()
         self._writer_turn = threading.Lock()
         """One indexer run at a time through this engine: in the app, a Ctrl+R rebuild waits
@@ -328,18 +333,28 @@ class Engine:
 
     # -- lexicon -----------------------------------------------------------------------------
 
-    def _lexicon(self, searcher: Searcher) -> Lexicon:
-        """The words of the live index (see :func:`search.lexicon.lexicon_for`), kept for as
-        long as the index does not change."""
+    def _lexicon(self, searcher: Searcher) -> Words:
+        """The words of the live index (see :func:`search.lexicon.lexicon_for`), read a bucket
+        at a time as the searches ask, kept for as long as the index does not change; rebuilt
+        from the articles when it was found damaged while read."""
         state: _ThreadState = self._local.state
         key = (state.generation, searcher.reader().generation())
         with self._lexicon_lock:
             lexicon = self._lexicons.get(key)
-            if lexicon is not None:
+            damaged = isinstance(lexicon, SavedLexicon) and lexicon.damaged
+            if lexicon is not None and not damaged:
                 return lexicon
             folder = self.index_dir / state.generation
             analyzer = field_analyzer(searcher.schema)
-            lexicon = lexicon_for(searcher, folder, analyzer, MAX_INDEXED_CHARS, save=True)
+            lexicon = lexicon_for(
+                searcher,
+                folder,
+                analyzer,
+                MAX_INDEXED_CHARS,
+                save=True,
+                whole=False,
+                trust_saved=not damaged,
+            )
             self._lexicons = {key: lexicon}  # older generations are no longer searched
             return lexicon
 

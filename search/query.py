@@ -32,7 +32,7 @@ from whoosh.qparser import QueryParser, plugins
 
 from search.analysis import fold, only_stop_words, query_words, stem
 from search.errors import QueryError
-from search.lexicon import Lexicon
+from search.lexicon import Words
 from search.postings import cache_of
 
 MAX_QUERY_CHARS = 2000
@@ -224,7 +224,7 @@ Expansions = dict[tuple[str, str], tuple[str, ...]]
 
 
 def expand_patterns(
-    q: wq.Query | None, lexicon: Lexicon, memo: Expansions | None = None
+    q: wq.Query | None, lexicon: Words, memo: Expansions | None = None
 ) -> wq.Query | None:
     """Prefix, wildcard and fuzzy queries, which the parser leaves as folded word patterns,
     turned into the stems of the corpus words they match (``secur*`` → the stems of

@@ -19,7 +19,7 @@ from whoosh.searching import Searcher
 
 from search import placement, postings
 from search.analysis import fold
-from search.lexicon import Lexicon
+from search.lexicon import Words
 from search.models import SortOrder
 from search.query import ParsedQuery, WordTerm, exact_words
 from search.schema import column
@@ -133,7 +133,7 @@ def rank(
     *,
     limit: int,
     sort: SortOrder = "relevance",
-    lexicon: Callable[[], Lexicon],
+    lexicon: Callable[[], Words],
 ) -> Ranked:
     """The ``limit`` best documents of a parsed query, and exact counts of the articles that
     hold every word and of those that hold only some (whatever the limit).
@@ -196,7 +196,7 @@ def _top(
     sort: SortOrder,
     settings: RankingSettings,
     bonus: list[WordTerm],
-    words: Lexicon | None,
+    words: Words | None,
 ) -> Found:
     """The ``limit`` best of ``docnums``: by score, the exact-form bonus re-ranking
     :attr:`RankingSettings.rerank_depth` more candidates; by date, newest first (undated
@@ -393,7 +393,7 @@ def _bonus_of(
     searcher: Searcher,
     found: Found,
     bonus: list[WordTerm],
-    words: Lexicon | None,
+    words: Words | None,
     settings: RankingSettings,
 ) -> dict[int, float]:
     if not bonus or words is None or not settings.exact_boost:
@@ -438,7 +438,7 @@ def exact_form_bonus(
     searcher: Searcher,
     docnums: list[int],
     words: list[WordTerm],
-    lexicon: Lexicon,
+    lexicon: Words,
     settings: RankingSettings,
 ) -> dict[int, float]:
     """The BM25F score each of the sorted ``docnums`` would get for its exact-form

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from search.analysis import query_words
-from search.lexicon import Lexicon
+from search.lexicon import Words
 from search.query import OPERATOR_WORDS, question_opening
 
 SUGGEST_BELOW = 3
@@ -28,7 +28,7 @@ def suggestion_for(
     words: tuple[str, ...],
     total: int,
     fallback: bool,
-    lexicon: Callable[[], Lexicon],
+    lexicon: Callable[[], Words],
 ) -> str | None:
     """The corrected query to offer for ``query`` (whose positive words as typed are ``words``
     and which found ``total`` articles), or None. ``lexicon`` is called only when needed."""
@@ -42,7 +42,7 @@ def suggestion_for(
     return None
 
 
-def suggest(query: str, lexicon: Lexicon, min_length: int = 1) -> str | None:
+def suggest(query: str, lexicon: Words, min_length: int = 1) -> str | None:
     """The query with each unknown word (of ``min_length`` letters or more) replaced by the
     closest frequent corpus word, operators, a question's opening words (which the search
     drops) and other words kept as typed."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from search import lexicon as lexicon_module
 from search import store
 from search.engine import Engine
 from search.lexicon import LEXICON_FILE, Lexicon, edit_distance
@@ -89,16 +90,66 @@ def test_index_saves_its_lexicon_and_updates_follow(engine: Engine) -> None:
     assert Engine(engine.corpus, engine.index_dir).search("Zanzibrien").suggestion == "Zanzibarien"
 
 
-def _rewrite(path: Path, change: Callable[[dict, list], None], *, digest: bool = True) -> None:
-    """Change a saved lexicon's header or columns, keeping its stamp (and, with ``digest``,
-    a body hash that matches the new body, as a careful forger would)."""
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _buckets(path: Path) -> tuple[dict, list[list]]:
+    """A saved lexicon's header and the columns of each of its buckets."""
     head, body = path.read_bytes().split(b"\n", 1)
-    header, columns = json.loads(head), json.loads(body)
+    return json.loads(head), [json.loads(blob) for blob in body.split(b"\n")[:-1]]
+
+
+def _write(path: Path, header: dict, buckets: list[list], *, digest: bool = True) -> None:
+    """Write buckets back under ``header``: with ``digest``, each bucket's hash matching its
+    new bytes (as a careful forger would), else the old hashes kept."""
+    blobs = [json.dumps(columns, ensure_ascii=False).encode() for columns in buckets]
+    old = header.get("buckets", [])
+    header["buckets"] = [
+        [len(blob), _digest(blob) if digest or n >= len(old) else old[n][1]]
+        for n, blob in enumerate(blobs)
+    ]
+    path.write_bytes(json.dumps(header).encode() + b"\n" + b"".join(b + b"\n" for b in blobs))
+
+
+def _rewrite(path: Path, change: Callable[[dict, list], None], *, digest: bool = True) -> None:
+    """Change a saved lexicon's header or its words (all buckets' columns joined), keeping its
+    stamp; written back as one bucket (with ``digest``, hashed as a careful forger would),
+    or, without, in buckets of the same number under the old hashes."""
+    header, buckets = _buckets(path)
+    columns: list = [[], [], []]
+    for bucket in buckets:
+        for n in range(3):
+            columns[n] += bucket[n]
     change(header, columns)
-    new_body = json.dumps(columns).encode()
     if digest:
-        header["digest"] = hashlib.blake2b(new_body, digest_size=16).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + new_body + b"\n")
+        _write(path, header, [columns])
+        return
+    count = len(buckets)
+    regrouped: list[list] = [[[], [], []] for _ in range(count)]
+    for i, word in enumerate(columns[0]):
+        target = regrouped[lexicon_module._bucket_of(word, count)]
+        for n in range(3):
+            target[n].append(columns[n][i])
+    _write(path, header, regrouped, digest=False)
+
+
+def _lengths_off(path: Path) -> None:
+    head, body = path.read_bytes().split(b"\n", 1)
+    header = json.loads(head)
+    header["buckets"][0][0] += 1
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+def _misplaced(path: Path) -> None:
+    """The word "musee" moved to another bucket, every hash right: a lookup would miss it."""
+    header, buckets = _buckets(path)
+    source = next(b for b in buckets if "musee" in b[0])
+    target = next(b for b in buckets if b is not source)
+    i = source[0].index("musee")
+    for n in range(3):
+        target[n].append(source[n].pop(i))
+    _write(path, header, buckets)
 
 
 class _Trap:
@@ -144,6 +195,8 @@ DAMAGE = {
     "a dict instead of columns": lambda path: _rewrite(path, lambda h, c: c.append({"x": 1})),
     "word count wrong": lambda path: _rewrite(path, lambda h, c: h.update(words=1)),
     "format 1": lambda path: _rewrite(path, lambda h, c: h.update(format=1)),
+    "a word in another bucket": _misplaced,
+    "bucket lengths that do not add up": _lengths_off,
     "header is a list": lambda path: path.write_bytes(b"[]\n[[],[],[]]\n"),
     "deeply nested": lambda path: path.write_bytes(b"[" * 100_000),
 }
@@ -198,3 +251,82 @@ def test_lexicon_kept_by_the_indexer_equals_one_rebuilt_from_the_articles(
     saved, rebuilt = _saved_and_rebuilt(engine)
     assert saved == rebuilt
     assert saved["epee"][0] == 1 and "zanzibar" in saved
+
+
+def _ranking(engine: Engine, query: str) -> list[tuple[str, float]]:
+    return [(hit.id, hit.score) for hit in engine.search(query, limit=50).hits]
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_the_exact_form_bonus_never_counts_from_a_damaged_lexicon(
+    engine: Engine, damage: str
+) -> None:
+    """A plain search reads only the buckets of its words (the exact-form bonus's article
+    counts): a damaged one is noticed there, the lexicon rebuilt and the search run again."""
+    expected = _ranking(engine, "armes musée poing")
+    path = _lexicon_file(engine)
+    DAMAGE[damage](path)
+    fresh = Engine(engine.corpus, engine.index_dir)
+    assert _ranking(fresh, "armes musée poing") == expected
+    assert _ranking(fresh, "armes musée poing") == expected
+    assert not (path.parent / "ran").exists()
+    fresh.close()
+
+
+def test_a_search_reads_only_the_buckets_of_its_words(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buckets the query's words are not in are not read: garbage there costs no rebuild."""
+    expected = _ranking(engine, "armes")
+    path = _lexicon_file(engine)
+    header, buckets = _buckets(path)
+    assert len(buckets) > 1
+    wanted = lexicon_module._bucket_of("armes", len(buckets))
+    other = next(n for n in range(len(buckets)) if n != wanted)
+    buckets[other][1] = ["garbage"] * len(buckets[other][1])
+    _write(path, header, buckets, digest=False)
+
+    def no_rebuild(*args: object) -> Lexicon:
+        raise AssertionError("the lexicon was rebuilt")
+
+    monkeypatch.setattr(lexicon_module, "build_lexicon", no_rebuild)
+    fresh = Engine(engine.corpus, engine.index_dir)
+    assert _ranking(fresh, "armes") == expected
+    fresh.close()
+
+
+def test_a_lexicon_of_the_previous_format_is_read_and_saved_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index built by the previous version keeps its lexicon (one body of three columns):
+    read whole, not rebuilt from the articles, and written again in buckets."""
+    expected = _ranking(engine, "armes musée")
+    path = _lexicon_file(engine)
+    header, buckets = _buckets(path)
+    entries = Lexicon.load(path.parent, engine._searcher().reader().generation())
+    assert entries is not None
+    words = sorted(entries.entries)
+    body = json.dumps(
+        [
+            words,
+            [entries.doc_count(w) for w in words],
+            [entries.spelling(w) if entries.spelling(w) != w else "" for w in words],
+        ],
+        ensure_ascii=False,
+    ).encode()
+    old_header = {"format": 2, "stamp": header["stamp"], "words": len(words)}
+    old_header["digest"] = _digest(body)
+    path.write_bytes(json.dumps(old_header).encode() + b"\n" + body + b"\n")
+
+    def no_rebuild(*args: object) -> Lexicon:
+        raise AssertionError("the lexicon was rebuilt")
+
+    monkeypatch.setattr(lexicon_module, "build_lexicon", no_rebuild)
+    fresh = Engine(engine.corpus, engine.index_dir)
+    assert _ranking(fresh, "armes musée") == expected
+    assert [h.id for h in fresh.search("musé*").hits]
+    new_header, new_buckets = _buckets(path)
+    assert new_header["format"] == 3 and len(new_buckets) == len(buckets)
+    again = Lexicon.load(path.parent, fresh._searcher().reader().generation())
+    assert again is not None and again.entries == entries.entries
+    fresh.close()
