@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
@@ -263,6 +263,8 @@ _REACCENT = (
     (re.compile(r"([^aeiou])ie(s?)$"), r"\1ié\2"),
     (re.compile(r"ye(s?)$"), r"yé\1"),
 )
+_REACCENT_ENDINGS = ("e", "es")
+"""How every pattern of _REACCENT ends."""
 
 SHORT_STEM = 3
 """A Snowball stem this short is kept only for verb forms (``don`` for ``donner``,
@@ -312,6 +314,8 @@ def reaccent(word: str) -> str:
     >>> reaccent("armee"), reaccent("premieres"), reaccent("copies"), reaccent("arme")
     ('armée', 'premières', 'copiés', 'arme')
     """
+    if not word.endswith(_REACCENT_ENDINGS):  # most words: no pattern can match
+        return word
     for pattern, replacement in _REACCENT:
         restored = pattern.sub(replacement, word)
         if restored != word:
@@ -439,6 +443,23 @@ _SPLIT_RE = re.compile(f"({_NUMBER}|{_WORD})")
 """:data:`_TOKEN_RE` as one group: ``split`` gives the gaps and the tokens in turn, and their
 lengths give every offset without a match object per token."""
 _simple_term = itemgetter(3)
+_STOP_WORD: _Expansion = ((), 0, (), "")
+_SEPARATED = re.compile(r"[^\w]|_")
+"""A character that makes a word other than plain (a hyphen, an apostrophe, an underscore, a
+number's space): such words go through the chain itself."""
+_CHAIN_TYPES = [
+    FrenchTokenizer,
+    ElisionFilter,
+    CompoundFilter,
+    LowercaseFilter,
+    FrenchStopFilter,
+    FoldFilter,
+    ExactFormFilter,
+    FrenchStemFilter,
+    PositionFilter,
+]
+"""The filters of :func:`french_chain`, which :meth:`FrenchAnalyzer._plain_word_expansion`
+stands for on plain words."""
 
 
 def _expansion_of(word: str, tokens: list[tuple[str, int, int, int]]) -> _Expansion:
@@ -508,10 +529,55 @@ class FrenchAnalyzer(Analyzer):
         return expansion
 
     def _expand_index_words(self, words: list[str]) -> dict[str, _Expansion]:
-        """The index-mode expansions of ``words``, cached, from one run of the chain over them
-        all (one word a line), each word's tokens taken back by their offsets: the chain's
-        set-up cost per call, half of a new word's cost, is paid once. The same tokens as a run
-        per word, since every filter looks at one word at a time and no token crosses a line."""
+        """The index-mode expansions of ``words``, cached. A plain word (one run of letters or
+        digits: most words) gets its expansion from :meth:`_plain_word_expansion`; the others from
+        one run of the chain over them all (one word a line), each word's tokens taken back by
+        their offsets: the chain's set-up cost per call is paid once. The same tokens as a run
+        of the chain per word (test), since every filter looks at one word at a time and no
+        token crosses a line."""
+        plain = self._plain_word_expansion
+        found: dict[str, _Expansion] = {}
+        if plain is not None:
+            rest = []
+            for word in words:
+                expansion = None if _SEPARATED.search(word) or not _is_nfc(word) else plain(word)
+                if expansion is None:
+                    rest.append(word)
+                else:
+                    found[word] = expansion
+            words = rest
+        if words:
+            found.update(self._expand_with_chain(words))
+        _EXPANSIONS.update(found)
+        return found
+
+    @property
+    def _plain_word_expansion(self) -> Callable[[str], _Expansion | None] | None:
+        """The expansion of a plain word as the chain makes it, without its generator layers
+        and Token copies, when the chain is :func:`french_chain`'s: nothing for a stop word,
+        else its stem over the whole word at position 0 and its folded form as exact form
+        (what :func:`_expansion_of` makes of the chain's two tokens). None for another chain;
+        the function returns None for a word whose folded form or stem starts with the exact
+        mark (the chain's tokens would read otherwise)."""
+        items = getattr(self.chain, "items", ())
+        if [type(item) for item in items] != _CHAIN_TYPES:
+            return None
+        stops = items[_CHAIN_TYPES.index(FrenchStopFilter)].stops
+
+        def expansion(word: str) -> _Expansion | None:
+            lowered = word.lower()
+            if lowered in stops:
+                return _STOP_WORD
+            folded = fold(lowered)
+            term = stem(folded)
+            if folded.startswith(EXACT_PREFIX) or term.startswith(EXACT_PREFIX):
+                return None
+            return ((term, 0, 0, len(word)),), 1, ((folded, word),), term
+
+        return expansion
+
+    def _expand_with_chain(self, words: list[str]) -> dict[str, _Expansion]:
+        """The expansions of ``words`` from one run of the chain over them all."""
         text = "\n".join(words)
         starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0))
         per_word: list[list[tuple[str, int, int, int]]] = [[] for _ in words]
@@ -526,11 +592,9 @@ class FrenchAnalyzer(Analyzer):
                 first = t.pos  # the word's first token: position 0 of the word alone
             base = starts[k]
             tokens.append((t.text, t.pos - first, start - base, t.endchar - base))
-        found = {
+        return {
             word: _expansion_of(word, tokens) for word, tokens in zip(words, per_word, strict=True)
         }
-        _EXPANSIONS.update(found)
-        return found
 
     def __call__(  # type: ignore[override]
         self,
@@ -650,6 +714,10 @@ class FrenchAnalyzer(Analyzer):
                 if exact not in found:
                     found[exact] = surface
         return found
+
+
+def _is_nfc(word: str) -> bool:
+    return word.isascii() or unicodedata.is_normalized("NFC", word)
 
 
 def _nfc(value: str) -> str:

@@ -26,7 +26,11 @@ ODD_ARTICLES = {
     "odd/vide.txt": "Titre seul\n",
     "odd/mots-vides.txt": "Le la les\n\nde du des et ou.\n",
 }
-ODD_WORDS = "l’arme, les armes et l'Armée : arme-armes, 1 000 000 d’États-Unis à 12h30, qu’"
+ODD_WORDS = (
+    "l’arme, les armes et l'Armée : arme-armes, 1 000 000 d’États-Unis à 12h30, qu’"
+    # plain words whose case, folding or stem is unusual (analysed without the chain)
+    " İstanbul Straße ﬁchier x² Ⅻ ½ ⅓ ÉTÉ Été LES Œuvres ǅemal µs ΣΊΣΥΦΟΣ 𝔘𝔫𝔦 ARMÉES copies"
+)
 QUERIES = ("gouvernement", f"{RARE_WORD} OR musée", "président élection", "etats-unis", "prés*")
 
 
