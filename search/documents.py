@@ -9,17 +9,18 @@ extraction) runs in the worker processes.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from search.errors import STOPPED, IndexingCancelled
+from search.lexicon import Lexicon
 from search.models import Article
 
 if TYPE_CHECKING:
     from whoosh.writing import SegmentWriter
 
     from search.corpus import CorpusEntry
-    from search.lexicon import Lexicon
     from search.segment import SegmentBuilder
 
 Tick = Callable[[int, str], None]
@@ -52,6 +53,34 @@ def document_fields(article: Article) -> dict[str, Any]:
     }
 
 
+class WordCounts:
+    """The words of the articles a full build (or one of its workers) writes: how many articles
+    hold each folded word, and its first spelling. What :meth:`Lexicon.add` counts, without a
+    Python loop per word of each article (a Counter's C loop; only the spellings of words not
+    seen before are looked at); :meth:`lexicon` makes the Lexicon once, at the end."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.spellings: dict[str, str] = {}
+
+    def add(self, words: Mapping[str, str]) -> None:
+        """Count one article's words (``folded -> spelling``)."""
+        self.counts.update(words.keys())  # an iterable, not a mapping: counted in C
+        new = set(words).difference(self.spellings)  # a loop over this article's words only
+        if new:
+            self.spellings.update({word: words[word] for word in new})
+
+    def merge(self, other: WordCounts) -> None:
+        """Add the counts of ``other`` (the articles after these: a word keeps the spelling
+        it has here, if it is here)."""
+        self.counts.update(other.counts)
+        self.spellings = {**other.spellings, **self.spellings}
+
+    def lexicon(self) -> Lexicon:
+        spellings = self.spellings
+        return Lexicon({word: [count, spellings[word]] for word, count in self.counts.items()})
+
+
 def write_entries(
     writer: SegmentWriter | SegmentBuilder,
     entries: Sequence[CorpusEntry],
@@ -60,7 +89,7 @@ def write_entries(
     tick: Tick | None,
     should_stop: Callable[[], bool] | None,
     skipped: list[tuple[str, str]],
-    lexicon: Lexicon,
+    lexicon: Lexicon | WordCounts,
 ) -> int:
     """Load and write ``entries`` and count their words in ``lexicon``; returns how many were
     written. Files that cannot be loaded go to ``skipped`` (and, with ``replace``, their old

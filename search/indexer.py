@@ -81,10 +81,11 @@ def build_full(
             segments = [segment for part in parts for segment in part.segments]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
-            lexicon = Lexicon()
-            for part in parts:
-                lexicon.merge(part.lexicon)
-                skipped.extend(part.skipped)
+            words = parts[0].words  # the parts' words, counted in their order
+            for part in parts[1:]:
+                words.merge(part.words)
+            skipped.extend(item for part in parts for item in part.skipped)
+            lexicon = words.lexicon()
             record_checksums(generation)
             lexicon.save(generation, ix.latest_generation())
             ix.close()

@@ -38,9 +38,8 @@ from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 
 from search.corpus import CorpusEntry
-from search.documents import Tick, write_entries
+from search.documents import Tick, WordCounts, write_entries
 from search.errors import STOPPED, IndexingCancelled, IndexUnavailable
-from search.lexicon import Lexicon
 from search.segment import SegmentBuilder
 
 MIN_BYTES_PER_JOB = 512 * 1024
@@ -60,7 +59,7 @@ class PartResult:
     file was skipped), the words of its articles, the files it skipped and how many it wrote."""
 
     segments: list[Segment]
-    lexicon: Lexicon = field(default_factory=Lexicon)
+    words: WordCounts = field(default_factory=WordCounts)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     written: int = 0
 
@@ -119,7 +118,7 @@ def write_part(
                 tick=tick,
                 should_stop=should_stop,
                 skipped=result.skipped,
-                lexicon=result.lexicon,
+                lexicon=result.words,
             )
             result.segments = builder.finish()
     except BaseException:

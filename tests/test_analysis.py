@@ -119,6 +119,19 @@ def test_analyzer_indexes_stems_and_lists_words_with_their_spelling() -> None:
     assert analyzer.words(text) == {"armes": "armes", "ukraine": "Ukraine"}
 
 
+def test_indexing_collects_each_words_first_spelling() -> None:
+    analyzer = french_analyzer()
+    analyzer.collector = {}
+    analyzer.term_occurrences("Sécurité des réseaux")  # an article's title, then its body
+    analyzer.term_occurrences("la sécurité, SÉCURITÉ, Réseaux et réseau d’Ukraine")
+    assert analyzer.collector == {
+        "securite": "Sécurité",
+        "reseaux": "réseaux",
+        "reseau": "réseau",
+        "ukraine": "Ukraine",
+    }
+
+
 def test_stop_words_leave_no_gap_so_phrases_match() -> None:
     positions = [t.pos for t in french_analyzer()("Corée du Sud", mode="query", positions=True)]
     assert positions == [0, 1]

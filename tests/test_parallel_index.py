@@ -14,11 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
 from search import parallel
 from search.corpus import scan_corpus
 from search.engine import Engine
 from search.errors import ExitCode, IndexingCancelled
+from search.lexicon import Lexicon
 from search.models import Progress
 from search.store import read_pointer
 from tests.support.corpora import (
@@ -59,6 +61,18 @@ def segments(index: Path) -> int:
     return len(list((index / pointer.generation).glob("*.seg")))
 
 
+def lexicon_entries(index: Path) -> dict[str, list]:
+    """The saved lexicon's words, with their article counts and spellings."""
+    pointer = read_pointer(index)
+    assert pointer is not None
+    folder = index / pointer.generation
+    ix = whoosh_index.open_dir(str(folder))
+    lexicon = Lexicon.load(folder, ix.latest_generation())
+    ix.close()
+    assert lexicon is not None and len(lexicon) > 100
+    return lexicon.entries
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("parallel")
@@ -78,6 +92,7 @@ def test_two_workers_build_the_index_one_process_builds(corpus: Path, tmp_path: 
         assert (segments(tmp_path / "one"), segments(tmp_path / "two")) == (1, 2)
         assert answers(twin) == answers(serial)  # ranks, scores, counts, prefixes, fuzzy
         assert twin.stats().terms == serial.stats().terms  # the lexicons were merged whole
+        assert lexicon_entries(tmp_path / "two") == lexicon_entries(tmp_path / "one")
         assert all(total > 0 and hits for total, hits, _ in answers(twin)[:4])  # not vacuous
     finally:
         serial.close()
