@@ -150,11 +150,11 @@ async def test_fast_typing_on_a_slow_index_runs_one_search_for_the_final_query(
 
         def spy(query: str, **kwargs: object) -> SearchResult:
             queries.append(query)
-            time.sleep(0.1)  # a slow index: the pause before a search grows to the debounce
+            time.sleep(0.2)  # a slow index: the pause before a search grows to the debounce
             return real_search(query, **kwargs)  # type: ignore[arg-type]
 
         def slow_newest(**kwargs: object) -> SearchResult:
-            time.sleep(0.1)
+            time.sleep(0.2)
             return real_newest(**kwargs)  # type: ignore[arg-type]
 
         app.engine.newest = slow_newest  # type: ignore[method-assign]
@@ -295,6 +295,37 @@ async def test_query_history_with_up_and_down(app: FouilleApp) -> None:
 
 
 # The reader: highlights and match navigation.
+
+
+async def test_the_new_hits_are_never_drawn_beside_the_previous_article(app: FouilleApp) -> None:
+    """The first hit is read with the search and both panes change in one frame: no frame
+    shows the new list beside the previous query's article (it was a frame or more, as long
+    as reading the article took)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)
+        await search(pilot, "Corée")
+        before = screen.reader_shows
+        read = app.engine.article
+
+        def slow_read(doc_id: str) -> object:  # a long article, a slow disk: frames go by
+            time.sleep(0.1)
+            return read(doc_id)
+
+        app.engine.article = slow_read  # type: ignore[method-assign]
+        frames: list[bool] = []
+        display = app._display  # every frame the screen draws goes through it
+
+        def drawn(target: object, update: object) -> None:
+            display(target, update)  # type: ignore[arg-type]
+            result = screen.result
+            if result is not None and result.query == "Stoltenberg":
+                first = screen.hit_list.hits[0].id
+                frames.append(screen.reader_shows == (first, result.highlight_terms))
+
+        app._display = drawn  # type: ignore[method-assign]
+        await search(pilot, "Stoltenberg")
+        assert screen.reader_shows != before
+        assert frames and all(frames), frames
 
 
 async def test_reader_highlights_unaccented_query_on_accented_text(app: FouilleApp) -> None:

@@ -45,7 +45,7 @@ from tui.history import FILE_NAME as HISTORY_FILE
 from tui.notices import WELCOME, explain, query_error
 from tui.opener import open_command
 from tui.screens.help_screen import HelpScreen
-from tui.widgets.article_reader import ArticleReader
+from tui.widgets.article_reader import ArticleReader, Body, wrap_body
 from tui.widgets.hit_list import HitList
 from tui.widgets.index_progress import IndexProgress
 from tui.widgets.notice_bar import NoticeBar
@@ -57,15 +57,26 @@ if TYPE_CHECKING:
     from search.engine import Engine
 
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
-DEBOUNCE_MIN_SECONDS = 0.05
-DEBOUNCE_PER_SEARCH = 2.0
-"""The pause before a search follows the engine: twice the last search's time, between
-DEBOUNCE_MIN_SECONDS and the screen's ``debounce`` (DEBOUNCE_SECONDS). A search that takes 10 ms
-waits 50 ms, so results come within about 60 ms of the last key; one of 75 ms waits 150 ms, so a
-slow index is not searched at every keystroke."""
+DEBOUNCE_MIN_SECONDS = 0.02
+DEBOUNCE_PER_SEARCH = 1.0
+"""The pause before a search follows the app's cost of the last one (engine, reading the first
+hit, showing both): that cost times DEBOUNCE_PER_SEARCH, between DEBOUNCE_MIN_SECONDS and the
+screen's ``debounce`` (DEBOUNCE_SECONDS). Keys typed faster than the app can answer start no
+search until the typing pauses; on the man pages a search costs about 25 ms, so results come
+about 25 + 25 ms and a frame after the last key. One of 150 ms or more waits 150 ms."""
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """An article ready for the reader: fetched, its matches found and its body wrapped."""
+
+    article: Article
+    title_spans: list[Span]
+    text_spans: list[Span]
+    body: Body
 
 
 def export_name(query: str, when: time.struct_time) -> str:
@@ -125,7 +136,7 @@ class SearchScreen(Screen[None]):
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
         self.debounce = DEBOUNCE_SECONDS  # at most this much quiet typing before a search
-        self._search_seconds = DEBOUNCE_SECONDS  # how long the last search took
+        self._search_seconds = DEBOUNCE_SECONDS  # what the last search cost, shown
         self.page = page  # hits fetched at a time
         self.limit = page  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
@@ -143,6 +154,11 @@ class SearchScreen(Screen[None]):
         yield IndexProgress(id="index-progress")
         yield StatusBar(id="status")
         yield Footer()
+
+    @property
+    def reader_shows(self) -> tuple[str, HighlightTerms] | None:
+        """(doc id, highlight terms) of the article the reader shows, None before one."""
+        return self._shown
 
     @property
     def query_input(self) -> QueryInput:
@@ -414,27 +430,35 @@ class SearchScreen(Screen[None]):
             else:
                 self._show_empty_query()
             return
-        sort = self.sort
+        sort, limit, variants = self.sort, self.limit, self.variants
+        width, shown = self.reader.body_width, self._shown
+
+        def search_and_read() -> tuple[SearchResult, Reading | None]:
+            """The result, and the article the cursor will land on, read and wrapped here
+            too: the list and the reader then change in the same frame."""
+            if query:
+                result = self.engine.search(query, limit=limit, sort=sort, variants=variants)
+            else:  # nothing typed: the newest articles
+                result = self.engine.newest(limit=limit)
+            ids = [hit.id for hit in result.hits]
+            first = keep if keep in ids else (ids[0] if ids else None)
+            if first is None or shown == (first, result.highlight_terms):
+                return result, None
+            with contextlib.suppress(DocumentNotFound):  # then the reader says so later
+                return result, self._read(first, result.highlight_terms, width)
+            return result, None
+
         started = time.perf_counter()
         try:
-            if query:
-                result = await asyncio.to_thread(
-                    self.engine.search,
-                    query,
-                    limit=self.limit,
-                    sort=sort,
-                    variants=self.variants,
-                )
-            else:  # nothing typed: the newest articles
-                result = await asyncio.to_thread(self.engine.newest, limit=self.limit)
+            result, reading = await asyncio.to_thread(search_and_read)
         except QueryError as error:
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
             return
-        self._search_seconds = time.perf_counter() - started
         if query != self.query_input.value.strip() or sort != self.sort:
             return  # the user typed on (or re-sorted) while this ran: a newer search is coming
-        self._show_result(result, keep=keep)
+        self._show_result(result, keep=keep, reading=reading)
+        self._search_seconds = time.perf_counter() - started
 
     def _show_empty_query(self) -> None:
         self.result = None
@@ -453,12 +477,20 @@ class SearchScreen(Screen[None]):
         self.reader.show_message("")
         self.notice.show(query_error(error))
 
-    def _show_result(self, result: SearchResult, keep: str | None = None) -> None:
+    def _show_result(
+        self, result: SearchResult, keep: str | None = None, reading: Reading | None = None
+    ) -> None:
+        """Show ``result`` in the list, and ``reading`` in the reader when it is the hit the
+        cursor lands on (else the reader loads that hit when the list announces it)."""
         self.result = result
         hits = list(result.hits)
         if self.similar_to is not None and self.sort == "date":
             hits.sort(key=lambda hit: hit.date.toordinal() if hit.date else 0, reverse=True)
         self.hit_list.show_hits(hits, keep=keep)
+        current = self.hit_list.current
+        if reading is not None and current is not None and current.id == reading.article.id:
+            self.workers.cancel_group(self, "reader")  # an older load must not replace it
+            self._show_reading(reading, result.highlight_terms)
         more = result.total > len(hits) and self.similar_to is None
         self.hit_list.border_subtitle = f"{len(hits)} of {result.total}, more below" if more else ""
         self.status.shown = len(hits)
@@ -668,30 +700,34 @@ class SearchScreen(Screen[None]):
     def _hit_chosen(self) -> None:
         self.reader.focus()
 
+    def _read(self, doc_id: str, terms: HighlightTerms, width: int) -> Reading:
+        """``doc_id`` as the reader shows it with ``terms`` lit, wrapped to ``width`` (in a
+        worker thread). Raises DocumentNotFound."""
+        article = self.engine.article(doc_id)
+        title_spans, text_spans = self.engine.match_spans(doc_id, terms) if terms else ([], [])
+        return Reading(article, title_spans, text_spans, wrap_body(article, width))
+
+    def _show_reading(self, reading: Reading, terms: HighlightTerms) -> None:
+        self.reader.show_article(
+            reading.article, reading.title_spans, reading.text_spans, reading.body
+        )
+        if not terms:
+            self.reader.border_subtitle = ""  # nothing was searched: no "no match" either
+        self._shown = (reading.article.id, terms)
+
     @work(exclusive=True, group="reader", exit_on_error=False)
     async def load_article(self, doc_id: str, terms: HighlightTerms) -> None:
         """Show ``doc_id`` in the reader with the result's terms (the query's words, or the key
         terms of similar articles) highlighted: the engine never parses the query again."""
-
-        def fetch() -> tuple[Article, list[Span], list[Span]]:
-            article = self.engine.article(doc_id)
-            if not terms:  # the newest articles: nothing searched, nothing to light
-                return article, [], []
-            title_spans, text_spans = self.engine.match_spans(doc_id, terms)
-            return article, title_spans, text_spans
-
         try:
-            article, title_spans, text_spans = await asyncio.to_thread(fetch)
+            reading = await asyncio.to_thread(self._read, doc_id, terms, self.reader.body_width)
         except DocumentNotFound:
             self.reader.show_message("This article is no longer in the index.")
             return
         current = self.hit_list.current
         if current is None or current.id != doc_id:
             return  # the cursor moved on while this loaded
-        self.reader.show_article(article, title_spans, text_spans)
-        if not terms:
-            self.reader.border_subtitle = ""  # nothing was searched: no "no match" either
-        self._shown = (doc_id, terms)
+        self._show_reading(reading, terms)
 
     def action_next_match(self) -> None:
         self.reader.next_match()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
@@ -28,6 +29,24 @@ from tui.render import wrap_rows
 # A row of the reader: which text it shows ("title", "details", "blank", "body", "message")
 # and the (start, end) offsets of the row in that text.
 Row = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article's body as the reader shows it: the cleaned text and its rows at ``width``.
+
+    Wrapping a long article takes a while (a quarter of a second for the 450 kB bash page), so
+    the screen prepares it in the worker thread that fetched the article, off the event loop."""
+
+    text: str
+    width: int
+    rows: list[tuple[int, int]]
+
+
+def wrap_body(article: Article, width: int) -> Body:
+    """``article``'s body cleaned of unsafe characters and wrapped to ``width`` cells."""
+    text = blank_unsafe(article.text, keep="\n")
+    return Body(text, width, wrap_rows(text, width))
 
 
 class ArticleReader(ScrollView, can_focus=True):
@@ -73,6 +92,7 @@ class ArticleReader(ScrollView, can_focus=True):
         self._body_starts: list[int] = []  # start offset of each body row, for bisect
         self._first_body_row = 0
         self._wrapped_width = 0
+        self._body: Body | None = None  # the body's rows, wrapped off the event loop
 
     # What the screen calls.
 
@@ -83,13 +103,24 @@ class ArticleReader(ScrollView, can_focus=True):
             return ""
         return f"{self.current + 1}/{len(self.spans)}"
 
+    @property
+    def body_width(self) -> int:
+        """The width the body is wrapped to: give it to :func:`wrap_body`."""
+        return max(1, self.scrollable_content_region.width)
+
     def show_article(
-        self, article: Article, title_spans: Sequence[TextSpan], text_spans: Sequence[TextSpan]
+        self,
+        article: Article,
+        title_spans: Sequence[TextSpan],
+        text_spans: Sequence[TextSpan],
+        body: Body | None = None,
     ) -> None:
-        """Display ``article`` and jump to its first match."""
+        """Display ``article`` and jump to its first match; ``body`` is its body already wrapped
+        (by :func:`wrap_body`, used if the width has not changed since)."""
         self.doc_id = article.id
         self.message = ""
-        self.text = blank_unsafe(article.text, keep="\n")
+        self._body = body
+        self.text = body.text if body is not None else blank_unsafe(article.text, keep="\n")
         self.title = blank_unsafe(article.title) or blank_unsafe(article.id)
         self.title_spans = sorted(title_spans) if article.title else []
         date = article.date.isoformat() if article.date else "undated"
@@ -107,6 +138,7 @@ class ArticleReader(ScrollView, can_focus=True):
     def show_message(self, message: str) -> None:
         """Empty the reader and say why (no hits, article gone…)."""
         self.doc_id = None
+        self._body = None
         self.text = self.title = self.details = ""
         self.message = blank_unsafe(message)
         self.title_spans, self.spans, self.current = [], [], None
@@ -134,7 +166,7 @@ class ArticleReader(ScrollView, can_focus=True):
 
     def _wrap(self) -> None:
         """Cut title, details and body into rows for the current width."""
-        width = max(1, self.scrollable_content_region.width)
+        width = self.body_width
         self._wrapped_width = width
         rows: list[Row] = []
         if self.message:
@@ -144,7 +176,10 @@ class ArticleReader(ScrollView, can_focus=True):
             rows += [("details", a, b) for a, b in wrap_rows(self.details, width)]
             rows.append(("blank", 0, 0))
             self._first_body_row = len(rows)
-            body = wrap_rows(self.text, width)
+            ready = self._body
+            body = ready.rows if ready is not None and ready.width == width else None
+            if body is None:
+                body = wrap_rows(self.text, width)
             rows += [("body", a, b) for a, b in body]
             self._body_starts = [a for a, _ in body]
         else:
