@@ -4,6 +4,7 @@ answers as one."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,14 @@ ODD_WORDS = (
     "l’arme, les armes et l'Armée : arme-armes, 1 000 000 d’États-Unis à 12h30, qu’"
     # plain words whose case, folding or stem is unusual (analysed without the chain)
     " İstanbul Straße ﬁchier x² Ⅻ ½ ⅓ ÉTÉ Été LES Œuvres ǅemal µs ΣΊΣΥΦΟΣ 𝔘𝔫𝔦 ARMÉES copies"
+    # ʼ (U+02BC) is a letter to regular expressions but an apostrophe to the analysis
+    " lʼarmée cʼest-à-dire Quʼ12 de-la-Tour l’État-major d’__x jusqu’à aujourd’hui"
 )
+PIECES = [
+    *"l L d qu Qu jusqu de la LES été Été du et à état États Unis armée armees x 12 100".split(),
+    *"000 2023 iso 8859 ﬁ ß İ ½ ² œuvre aujourd hui c est dire - - _ ' ’ ʼ ‘".split(),
+    *(" ", "\u00a0", "\u202f", "1 000"),
+]
 QUERIES = ("gouvernement", f"{RARE_WORD} OR musée", "président élection", "etats-unis", "prés*")
 
 
@@ -150,6 +158,21 @@ def test_words_analysed_together_give_what_each_gives_alone(corpus: Path) -> Non
     alone = {word: analyzer._expansion(word, "index") for word in words}
     assert together == alone
     assert len(words) > 300 and any(not e[0] for e in alone.values())  # stop words too
+
+
+def test_word_expansions_are_the_chains_on_words_made_at_random() -> None:
+    # elisions, compounds, stop words, numbers and apostrophes in every combination: the
+    # analysis of new words (FrenchAnalyzer._word_expansion) against the chain, word by word
+    analyzer = build_schema()["body"].analyzer
+    pick = random.Random(9).choice
+    text = " ".join("".join(pick(PIECES) for _ in range(1 + n % 6)) for n in range(6000))
+    words = list(dict.fromkeys(analysis._SPLIT_RE.split(text)[1::2]))
+    analysis._EXPANSIONS.clear()
+    together = analyzer._expand_index_words(words)
+    analysis._EXPANSIONS.clear()
+    alone = {word: analyzer._expansion(word, "index") for word in words}
+    assert together == alone
+    assert len(words) > 3000
 
 
 def test_a_build_split_by_its_memory_budget_answers_as_one_segment(
