@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import gc
 import os
 import signal
 import sys
@@ -706,8 +707,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _imports_aside() -> None:
+    """Move what the imports made (about 22,000 objects: modules, classes, functions, which
+    live as long as the process) out of the garbage collector's way (``gc.freeze``), once per
+    process: the collections Python makes at exit traversed them all, about 18 ms of the CPU of
+    each ``fouille search`` (measured in interleaved rounds). What the command itself makes is
+    collected as usual."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``fouille`` command and return its exit code (see :class:`ExitCode`)."""
+    _imports_aside()
     _tolerant_streams()
     try:
         args = parse_args(argv)
