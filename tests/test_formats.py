@@ -14,14 +14,16 @@ import os
 import re
 import shutil
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from search.cli import main
 from search.corpus import SkippedFile, load_article, scan_corpus
 from search.engine import Engine
-from search.extract import Unextractable, isolation
+from search.extract import Unextractable, isolation, worker
 from search.extract.isolation import extract_isolated
 from tests.support.formats import zip_bomb
 from tests.support.pilot import screen_lines, settle
@@ -210,6 +212,33 @@ def test_a_file_over_a_bound_is_skipped_and_the_next_file_still_extracts(
     assert str(caught.value) == reason
     data = (FIXTURES / "corpus" / "hydrogene.pdf").read_bytes()
     assert "électrolyseurs" in extract_isolated(".pdf", data).text  # a fresh worker
+
+
+def test_an_lxml_error_from_a_failed_allocation_is_a_memory_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under the worker's memory cap, libxml2's failed allocations reach Python as lxml errors
+    (an ``XPathEvalError`` whose log says ``ERR_NO_MEMORY``): the file needs more memory, it is
+    not unreadable (the reason a page got depended on where the allocation failed)."""
+
+    class XPathEvalError(Exception):
+        def __init__(self, kind: str) -> None:
+            super().__init__("unknown error")
+            self.error_log = [SimpleNamespace(type_name=kind)]
+
+    def failing(kind: str) -> Callable[[bytes], object]:
+        def extract(data: bytes) -> object:
+            raise XPathEvalError(kind)
+
+        return extract
+
+    monkeypatch.setattr(worker, "extractor", lambda ext: failing("ERR_NO_MEMORY"))
+    assert worker.answer(".html", b"<p>x</p>", 100) == {
+        "skip": "needs more than 100 MB of memory",
+        "restart": True,
+    }
+    monkeypatch.setattr(worker, "extractor", lambda ext: failing("ERR_SYNTAX"))
+    assert worker.answer(".html", b"<p>x</p>", 100) == {"skip": "unreadable HTML (XPathEvalError)"}
 
 
 def test_a_worker_killed_between_files_is_replaced_and_ctrl_c_leaves_it_alone() -> None:

@@ -31,17 +31,28 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def out_of_memory(exc: BaseException) -> bool:
+    """True for a failed allocation: Python's MemoryError, or an lxml error whose log holds
+    libxml2's ``ERR_NO_MEMORY`` (an XPath run out of memory under the cap raises
+    ``XPathEvalError``, not MemoryError: which of the two a page gets depends on where in the
+    libraries the allocation fails)."""
+    if isinstance(exc, MemoryError):
+        return True
+    log = getattr(exc, "error_log", None) or ()
+    return any(getattr(entry, "type_name", "") == "ERR_NO_MEMORY" for entry in log)
+
+
 def answer(ext: str, data: bytes, memory_mb: int) -> dict[str, object]:
     """What the worker sends back for one file; never raises."""
     try:
         extracted = extractor(ext)(data)
     except Unextractable as exc:
         return {"skip": str(exc)}
-    except MemoryError:
-        return {"skip": f"needs more than {memory_mb} MB of memory", "restart": True}
     except RecursionError:
         return {"skip": f"unreadable {format_name(ext)} (nested too deeply)"}
     except Exception as exc:  # every library raises its own kinds on a damaged file
+        if out_of_memory(exc):
+            return {"skip": f"needs more than {memory_mb} MB of memory", "restart": True}
         return {"skip": f"unreadable {format_name(ext)} ({type(exc).__name__})"}
     result = asdict(extracted)
     result["date"] = extracted.date.isoformat() if extracted.date else None
