@@ -16,6 +16,9 @@ WORK = Path(__file__).resolve().parent / "work"
 IN_PROCESS = ("fouille", "sqlite", "whoosh", "tantivy", "tantivy-fr")
 """Engines searched in-process (warm latency); Recoll answers one ``recollq`` process each."""
 QUERIES_PER_KIND = 10
+APP_SIZE = 100_000
+"""The size at which the app's keystroke-to-results time is measured too, on the index just
+built (bench/tui_latency.py; about 30 s), so that figure costs no build of its own."""
 
 
 def measure(
@@ -49,6 +52,13 @@ def measure(
             elif key == "recoll":
                 log(f"growth: recollq processes on {size // 1000}k")
                 entry["cold"] = speed.cold(key, corpus, workdir(key), sets["several words"], 1)
+            if key == "fouille" and size == APP_SIZE:
+                from bench.tui_latency import keystroke_to_results
+
+                log(f"growth: the app's keystroke-to-results on {size // 1000}k")
+                queries = sets["several words"]
+                app = keystroke_to_results(corpus, workdir(key) / "index", queries)
+                entry["app"] = {**app, "queries": len(queries)}
             row[key] = entry
             shutil.rmtree(workdir(key), ignore_errors=True)
         out[str(size)] = row

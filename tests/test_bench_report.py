@@ -75,3 +75,15 @@ def test_the_diff_counts_queries_whose_answer_moved() -> None:
     assert (moved["gained"], moved["lost"]) == (1, 1)
     assert moved["gains"] == [("b", 0, 1)] and moved["losses"] == [("a", 1, 2)]
     assert of_run(now, "abc", "today")["sets"]["manfr"]["typed"] == {"a": 2, "b": 1, "c": 3}
+
+
+def test_the_app_section_gives_the_figure_at_100k_from_the_growth_run() -> None:
+    from bench.report import tui_section
+
+    tui = {"debounce_ms": 25.0, "search_ms": 9.0, "p50": 80.0, "max": 120.0, "queries": 10}
+    app = {"debounce_ms": 40.0, "search_ms": 15.0, "p50": 150.0, "max": 400.0, "queries": 10}
+    growth = {"100000": {"fouille": {"build": {}, "app": app}}}
+    text = tui_section(tui, growth)
+    assert "p50 80 ms, max 120 ms" in text
+    assert "At 100k documents" in text and "p50 150 ms, max 400 ms" in text
+    assert "At 100k" not in tui_section(tui, {"100000": {"fouille": {"build": {}}}})
