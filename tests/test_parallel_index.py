@@ -349,11 +349,30 @@ def test_sigkill_of_a_parallel_build_keeps_old_or_new_index_and_leaves_no_worker
 def test_overlapping_builds_in_one_process_leave_the_collector_as_it_was() -> None:
     # two engines building at once in one process (threads): the first to finish restored
     # the collector under the other, and the last left the build's settings for good
-    before = gc.get_threshold()
+    assert gc.isenabled()
     first, second = parallel._fewer_collections(), parallel._fewer_collections()
     first.__enter__()
     second.__enter__()
     first.__exit__(None, None, None)
-    assert gc.get_threshold() == parallel.GC_THRESHOLD  # the second build still writes
+    assert not gc.isenabled()  # the second build still writes
     second.__exit__(None, None, None)
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
+
+
+def test_a_part_is_written_without_the_cyclic_collector(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = []
+    real = parallel.write_entries
+
+    def spy(*args: object, **kwargs: object) -> int:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "write_entries", spy)
+    engine = Engine(corpus, tmp_path / "index")
+    try:
+        engine.update(full=True, jobs=1)
+    finally:
+        engine.close()
+    assert seen == [False] and gc.isenabled()
