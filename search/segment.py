@@ -34,12 +34,15 @@ from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
-from whoosh.system import pack_int, pack_ushort
+from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _TERM_BYTES = 240
 """Estimated memory of a term's buffer before its first posting (dict entry, arrays, key)."""
 _POSTING_BYTES = 14
+_TERM_INFO = W3TermInfo._struct
+"""A term info's fixed part (``W3TermInfo.to_bytes``), before its postings' offset and size."""
 """Estimated memory of one posting besides its value bytes (document number, weight, offset)."""
 
 
@@ -194,18 +197,27 @@ def _write_field(
     fields: Any, name: str, field: Any, terms: dict[bytes, _Postings], lengths: array[int]
 ) -> None:
     """Write one field's terms in order in the postings and terms files of Whoosh's field
-    writer ``fields``: the blocks and term infos of ``W3PostingsWriter`` and
-    ``W3FieldWriter.finish_term`` (a term's postings by blocks of ``blocklimit``, each a
-    pickle of its gap-coded ids, weights and values after a pickle of its statistics),
-    written a term at a time in one write, without a call per posting."""
+    writer ``fields``: the blocks of ``W3PostingsWriter`` (a term's postings by blocks of
+    ``blocklimit``, each a pickle of its gap-coded ids, weights and values after a pickle of its
+    statistics), the term info ``W3TermInfo.to_bytes`` packs and the record
+    ``OrderedHashWriter.add`` writes of it, a term at a time in one write each, without a call
+    per posting nor a TermInfo object per term."""
     fields.start_field(name, field)
     blocklimit, level = fields._codec._blocklimit, fields._codec._compression
     fixed = field.format.fixed_value_size()
     postfile = fields._postfile
     offset = postfile.tell()
-    add_term = fields._tindex.add
+    write_postings = postfile.write
+    tindex = fields._tindex  # an OrderedHashWriter: what its add() does, per term
+    termfile = tindex.dbfile
+    position = termfile.tell()
+    write_term = termfile.write
+    index_position = tindex.index.append
+    buckets = tindex.buckets
+    hashed = tindex.hashfn
     prefix = pack_ushort(fields._fieldid)
-    length_byte = lengths.__getitem__
+    length_bytes = lengths.__getitem__
+    key = b""
     for tbytes in sorted(terms):
         postings = terms.pop(tbytes)
         docs, weights, ends, values = (
@@ -215,9 +227,13 @@ def _write_field(
             postings.values,
         )
         count = len(docs)
-        info = W3TermInfo()
         chunks = [WHOOSH3_HEADER_MAGIC]
         size = len(WHOOSH3_HEADER_MAGIC)
+        # what W3TermInfo gathers of the blocks (add_block)
+        weight = 0.0
+        minlength: int | None = None
+        maxlength = 0
+        maxweight = 0.0
         for first in range(0, count, blocklimit):
             last = min(first + blocklimit, count)
             ids, block_weights, block_ends = docs[first:last], weights[first:last], ends[first:last]
@@ -244,39 +260,43 @@ def _write_field(
             compression = level if len(data) >= COMPRESS_AT else 0
             if compression:
                 data = zlib.compress(data, compression)
-            # each document's length as Whoosh's writer reads it back: rounded to one byte
-            block_lengths = [byte_to_length(b) for b in map(length_byte, ids) if b]
-            minlength = min(block_lengths) if block_lengths else None
-            maxlength = max(block_lengths) if block_lengths else 0
-            maxweight = max(0, max(block_weights))
-            stats = dumps(
-                (
-                    n,
-                    ids[-1],
-                    maxweight,
-                    compression,
-                    length_to_byte(minlength),
-                    length_to_byte(maxlength),
-                ),
-                2,
-            )
+            # the documents' lengths as Whoosh's writer reads them back (one byte each, 0 for
+            # none): byte_to_length is increasing, so the extreme bytes give the extremes
+            block_bytes = bytes(map(length_bytes, ids))
+            present = block_bytes.replace(b"\0", b"") if 0 in block_bytes else block_bytes
+            min_byte = min(present) if present else 0
+            max_byte = max(block_bytes)
+            block_maxweight = max(0, max(block_weights))
+            stats = dumps((n, ids[-1], block_maxweight, compression, min_byte, max_byte), 2)
             blocklength = len(stats) + len(data)
             chunks += (pack_int(-blocklength if last == count else blocklength), stats, data)
             size += 4 + blocklength
-            # what W3TermInfo.add_block gathers of each block
-            info._weight += sum(block_weights)
-            info._df += n
-            if info._minlength is None:
-                info._minlength = minlength
-            elif minlength is not None:
-                info._minlength = min(info._minlength, minlength)
-            info._maxlength = max(info._maxlength, maxlength)
-            info._maxweight = max(info._maxweight, maxweight)
-            if info._minid is None:
-                info._minid = ids[0]
-            info._maxid = ids[-1]
-        postfile.write(b"".join(chunks))
-        info.set_extent(offset, size)
+            weight += sum(block_weights)
+            if present:
+                block_min = byte_to_length(min_byte)
+                minlength = block_min if minlength is None else min(minlength, block_min)
+            maxlength = max(maxlength, byte_to_length(max_byte) if max_byte else 0)
+            maxweight = max(maxweight, block_maxweight)
+        write_postings(b"".join(chunks))
+        info = _TERM_INFO.pack(
+            False,
+            weight,
+            count,
+            0 if minlength is None else length_to_byte(minlength),
+            length_to_byte(maxlength),
+            maxweight,
+            docs[0],
+            docs[-1],
+        )
+        info += pack_long(offset) + pack_int(size)
         offset += size
-        add_term(prefix + tbytes, info.to_bytes())
+        key = prefix + tbytes
+        index_position(position)
+        buckets_hash = hashed(key)
+        buckets[buckets_hash & 255].append((buckets_hash, position))
+        record = _KEY_VALUE_LENGTHS.pack(len(key), len(info)) + key + info
+        write_term(record)
+        position += len(record)
+    if key:
+        tindex.lastkey = key
     fields.finish_field()
