@@ -247,7 +247,7 @@ class Engine:
         with self._writer_turn:
             started = freshness.scan_started()
             report = run()
-            freshness.mark_scanned(self.index_dir, started)
+            freshness.mark_scanned(self.index_dir, started, self.corpus)
         return report
 
     def index_behind(self) -> bool:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from search import indexer
+from search import freshness, indexer
 from search.engine import Engine
-from search.freshness import changed_since, scanned_ns
+from search.freshness import STAMP, changed_since, scanned_ns
 from search.models import IndexReport
 from search.store import write_lock
 from search.watch import FolderWatch, change_note
@@ -221,6 +221,53 @@ def test_changed_since_sees_files_come_and_go(tmp_path: Path, change: str) -> No
     else:
         os.rename(sub / "a.txt", sub / "b.txt")
     assert changed_since(corpus, since)
+
+
+@pytest.mark.parametrize("change", ["file in a subfolder", "new subfolder", "subfolder gone"])
+def test_the_check_reads_the_recorded_folders_without_listing_them(
+    tmp_path: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update records the corpus's folders beside its stamp; a search's check then reads
+    the ``stat`` of each instead of listing every folder (55 ms for 100,000 files in one folder)
+    and still notices a change anywhere."""
+    corpus = make_corpus(tmp_path, {"sub/deep/a.txt": "A", "sub/b.txt": "B"}, seeds=1)
+    index = tmp_path / "index"
+    Engine(corpus, index).update(full=True)
+    assert sorted(freshness.recorded_folders(index) or []) == [".", "sub", "sub/deep"]
+    time.sleep(0.05)  # the stamp is the scan's start: a change now is well after it
+
+    def no_listing(path: object) -> None:
+        raise AssertionError(f"listed {path}")
+
+    monkeypatch.setattr(freshness.os, "scandir", no_listing)
+    assert not freshness.index_behind(corpus, index)
+    if change == "file in a subfolder":
+        (corpus / "sub" / "deep" / "new.txt").write_text("N", "utf-8")
+    elif change == "new subfolder":
+        (corpus / "sub" / "deep" / "deeper").mkdir()
+    else:
+        for child in (corpus / "sub" / "deep").iterdir():
+            child.unlink()
+        (corpus / "sub" / "deep").rmdir()
+    assert freshness.index_behind(corpus, index)
+
+
+@pytest.mark.parametrize("record", [b"", b"{", b'{"folders": ["../elsewhere"]}', b"[]"])
+def test_without_a_sound_record_the_check_walks_the_folders(tmp_path: Path, record: bytes) -> None:
+    """An index stamped by an older version (an empty stamp) or a record that is not a list of
+    folders inside the corpus: the folders are walked, a change is still noticed."""
+    corpus = make_corpus(tmp_path, {"sub/a.txt": "A"}, seeds=1)
+    index = tmp_path / "index"
+    Engine(corpus, index).update(full=True)
+    stamp = index / STAMP
+    when = stamp.stat().st_mtime_ns
+    stamp.write_bytes(record)
+    os.utime(stamp, ns=(when, when))
+    assert freshness.recorded_folders(index) is None
+    assert not freshness.index_behind(corpus, index)
+    time.sleep(0.05)
+    (corpus / "sub" / "new.txt").write_text("N", "utf-8")
+    assert freshness.index_behind(corpus, index)
 
 
 def test_search_says_when_the_folder_changed_and_refresh_updates(tmp_path: Path) -> None:
