@@ -8,8 +8,9 @@ new generation folder and is published atomically (see :mod:`search.store`).
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from search import parallel
 from search.corpus import CorpusEntry, scan_corpus
 from search.documents import MAX_INDEXED_CHARS, cancel_writer, write_entries
 from search.errors import STOPPED, IndexingCancelled, IndexLockedError, IndexUnavailable
-from search.health import diagnose, open_generation, record_checksums
+from search.health import SEGMENT_SUFFIX, diagnose, open_generation, record_checksums
 from search.lexicon import Lexicon, lexicon_for
 from search.models import IndexReport, Progress
 from search.schema import SCHEMA_VERSION, build_schema, column, field_analyzer
 from search.store import (
     Pointer,
     discard,
+    fsync_files,
     kept_message,
     new_generation_dir,
     publish,
@@ -81,13 +83,14 @@ def build_full(
             segments = [segment for part in parts for segment in part.segments]
             # one TOC lists the parts' segments: readers see the whole build or nothing
             ix.writer().commit(mergetype=lambda _writer, existing: existing + segments)
-            words = parts[0].words  # the parts' words, counted in their order
-            for part in parts[1:]:
-                words.merge(part.words)
-            skipped.extend(item for part in parts for item in part.skipped)
-            lexicon = words.lexicon()
-            record_checksums(generation)
-            lexicon.save(generation, ix.latest_generation())
+            # the segments are hashed and put on disk (for publish) in a thread, while this
+            # one makes and saves the lexicon: hashing and fsync leave the GIL
+            with _beside(_seal_segments, generation):
+                words = parts[0].words  # the parts' words, counted in their order
+                for part in parts[1:]:
+                    words.merge(part.words)
+                skipped.extend(item for part in parts for item in part.skipped)
+                words.lexicon().save(generation, ix.latest_generation())
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve(), kept=kept)
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays
@@ -141,6 +144,34 @@ def _write_parts(
 
 def _never() -> bool:
     return False
+
+
+def _seal_segments(generation: Path) -> None:
+    """Record the checksums of a new generation's segments and put them on disk."""
+    record_checksums(generation)
+    fsync_files(generation, SEGMENT_SUFFIX)
+
+
+@contextlib.contextmanager
+def _beside(work: Callable[[Path], None], folder: Path) -> Iterator[None]:
+    """Run ``work(folder)`` in a thread while the block runs; raise its error after the block
+    (the block's own error first)."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(folder)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="fouille-seal", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
 
 
 def indexed_files(ix: whoosh_index.Index) -> dict[str, tuple[int, int]]:

@@ -300,14 +300,20 @@ _WRITE_HINTS = {
 def _fsync_files(generation: Path) -> None:
     """Put the generation's files on disk before CURRENT names it: Whoosh does not fsync, and
     after a power cut a pointer to unwritten segments would lose the old index for nothing."""
-    for entry in os.scandir(generation):
-        if entry.is_file(follow_symlinks=False):
+    fsync_files(generation)
+    _fsync_dir(generation)
+
+
+def fsync_files(folder: Path, suffix: str = "") -> None:
+    """Put the files of ``folder`` whose names end with ``suffix`` on disk (a writer may do it
+    for its segments before :func:`publish`, whose own pass then finds them clean)."""
+    for entry in os.scandir(folder):
+        if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
             fd = os.open(entry.path, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    _fsync_dir(generation)
 
 
 def _fsync_dir(path: Path) -> None:

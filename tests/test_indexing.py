@@ -88,16 +88,18 @@ def test_full_rebuild_frees_old_generations_unless_a_reader_holds_one(engine: En
     reader.close()
 
 
+@pytest.mark.parametrize("step", ["publish", "record_checksums", "fsync_files"])
 def test_failed_rebuild_leaves_the_previous_index_answering(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
+    # record_checksums and fsync_files run in a thread beside the lexicon's saving
     engine.update(full=True)
     before = [h.id for h in engine.search("OTAN").hits]
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("search.indexer.publish", broken)
+    monkeypatch.setattr(f"search.indexer.{step}", broken)
     with pytest.raises(IndexUnavailable, match="no space left on device"):
         engine.update(full=True)
     monkeypatch.undo()
