@@ -81,15 +81,22 @@ def plan_jobs(entries: Sequence[CorpusEntry], jobs: int | None) -> int:
     return max(1, min(jobs, len(entries)))
 
 
+FILE_COST_BYTES = 4096
+"""What a file costs to index besides its text, in bytes of text: loading it, its stored fields,
+and more postings for the same words when they are spread over more files. Measured on the man
+pages (CPU per document against its size): 0.25 µs per byte and 1.1 ms per file."""
+
+
 def split(entries: Sequence[CorpusEntry], parts: int) -> list[list[CorpusEntry]]:
-    """``entries`` in ``parts`` contiguous runs of about equal total size (the order is kept,
-    so document numbers follow the corpus order whatever the number of workers)."""
-    total = sum(max(e.size, 1) for e in entries)
+    """``entries`` in ``parts`` contiguous runs of about equal cost: their sizes plus
+    FILE_COST_BYTES per file (the order is kept, so document numbers follow the corpus order
+    whatever the number of workers)."""
+    total = sum(e.size + FILE_COST_BYTES for e in entries)
     runs: list[list[CorpusEntry]] = [[] for _ in range(parts)]
     done = 0
     for entry in entries:
         runs[min(parts - 1, done * parts // max(total, 1))].append(entry)
-        done += max(entry.size, 1)
+        done += entry.size + FILE_COST_BYTES
     return [run for run in runs if run]
 
 

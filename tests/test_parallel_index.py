@@ -17,7 +17,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from search import parallel
-from search.corpus import scan_corpus
+from search.corpus import CorpusEntry, scan_corpus
 from search.engine import Engine
 from search.errors import ExitCode, IndexingCancelled
 from search.lexicon import Lexicon
@@ -197,11 +197,20 @@ def test_parts_keep_the_corpus_order_and_balance_sizes(corpus: Path) -> None:
     entries, _ = scan_corpus(corpus)
     parts = parallel.split(entries, 3)
     assert [e for part in parts for e in part] == entries
-    sizes = [sum(e.size for e in part) for part in parts]
-    assert max(sizes) - min(sizes) <= max(e.size for e in entries)
+    costs = [sum(e.size + parallel.FILE_COST_BYTES for e in part) for part in parts]
+    assert max(costs) - min(costs) <= max(e.size for e in entries) + parallel.FILE_COST_BYTES
     assert parallel.plan_jobs(entries, 8) == 8
     assert parallel.plan_jobs(entries[:3], 8) == 3  # never more workers than files
     assert parallel.plan_jobs(entries, None) == 1  # a small corpus stays in one process
+
+
+def test_many_small_files_weigh_more_than_their_bytes() -> None:
+    # each file costs more than its text (loading, stored fields, postings): 20 files of 1 KB
+    # and one of 20 KB hold the same bytes, but the small files are more work
+    small = [CorpusEntry(f"a{n:02}.txt", Path(f"a{n:02}.txt"), 0, 1024) for n in range(20)]
+    big = [CorpusEntry("b.txt", Path("b.txt"), 0, 20 * 1024)]
+    first, second = parallel.split(small + big, 2)
+    assert len(first) < 20 and second[-1] == big[0]
 
 
 def test_jobs_option_is_checked_and_used(corpus: Path, tmp_path: Path) -> None:
