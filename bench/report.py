@@ -468,9 +468,14 @@ def cold_section(s: dict, base: str) -> str:
     if not cold:
         return ""
     c0 = cold.get(base, {}).get("p50")
+    names = {
+        "fouille": "`fouille search`",
+        "fouille-uncompiled": "`fouille search`, no bytecode",
+        "recoll": "`recollq`",
+    }
     rows = [
         [
-            f"`{'fouille search' if k == 'fouille' else 'recollq'}`",
+            names.get(k, k),
             f"{v['p50']:.0f}",
             f"{v['p90']:.0f}",
             f"{v['cpu_p50']:.0f}" if "cpu_p50" in v else "–",
@@ -483,7 +488,10 @@ def cold_section(s: dict, base: str) -> str:
         "One process per 3-word query, as a script would run it, top 10 with snippets "
         f"(`recollq -A`), {s.get('cold_queries', '?')} queries × {s.get('repeat', '?')} rounds; "
         "wall ms, and the process's CPU ms "
-        "(user + system), which the machine's load does not change.\n\n"
+        "(user + system), which the machine's load does not change. fouille's modules are "
+        "compiled to bytecode, as `pip install` leaves them (and as Whoosh's are); *no bytecode*: "
+        "each process compiles fouille's code again, as when nothing compiled it and "
+        "`PYTHONDONTWRITEBYTECODE` is set (as on this machine).\n\n"
         + _table(["command", "p50", "p90", "CPU ms p50", f"vs {label(base)}"], rows)
     )
     batch = s.get("batch")

@@ -164,6 +164,15 @@ def speed_figures(keys: list[str], runs: int, repeat: int, quick: bool) -> dict:
             log(f"speed: cold query processes of {key}")
             out["cold"][key] = speed.cold(key, corpus, WORK / f"{key}-speed", cold_queries, repeat)
     if "fouille" in keys:
+        log("speed: cold query processes of fouille, its bytecode removed")
+        speed.fouille_bytecode(compiled=False)
+        try:
+            out["cold"]["fouille-uncompiled"] = speed.cold(
+                "fouille-uncompiled", corpus, WORK / "fouille-speed", cold_queries, repeat
+            )
+        finally:
+            speed.fouille_bytecode(compiled=True)
+    if "fouille" in keys:
         log("speed: fouille search --batch over the same queries, ten times over")
         out["batch"] = speed.batch(corpus, WORK / "fouille-speed", cold_queries, 10)
     return out
@@ -273,6 +282,7 @@ def main(argv: list[str] | None = None) -> None:
         # after each part, so an interrupted run keeps what it measured
         results_path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
 
+    speed.fouille_bytecode(compiled=True)  # as installed: see bench/speed.py
     for part in [p for p in (*PARTS, *OPTIONAL) if p in measuring]:
         since, load = time.time(), load_average()
         log(f"part {part} (load average {load[0]})")

@@ -3,6 +3,8 @@ warm in-process search latency, and cold command-line query time."""
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import json
 import os
 import re
@@ -22,6 +24,26 @@ from bench.contenders import make
 from bench.queries import Query
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("search", "tui")
+"""fouille's packages, whose bytecode :func:`fouille_bytecode` sets as an install leaves it."""
+
+
+def fouille_bytecode(compiled: bool) -> None:
+    """Leave fouille's modules compiled to bytecode, as ``pip install`` leaves them and as an
+    editable install's first run does (``compiled=True``: what every measure of the report
+    runs, like the peers' libraries, compiled when pip installed them), or without any, as
+    each process finds them when ``PYTHONDONTWRITEBYTECODE`` is set and nothing compiled
+    them (this machine sets it): each process then compiles fouille's code again."""
+    for package in PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        folder = Path(spec.origin).parent
+        if compiled:
+            compileall.compile_dir(folder, quiet=1)
+        else:
+            for cache in folder.rglob("__pycache__"):
+                shutil.rmtree(cache)
 
 
 def median(values: list[float]) -> float:
@@ -161,7 +183,7 @@ def latency(
 
 def cold_commands(key: str, corpus: Path, workdir: Path, query: str) -> list[str] | None:
     """The command a user would run for one query from a shell, or None for in-process peers."""
-    if key == "fouille":
+    if key in ("fouille", "fouille-uncompiled"):
         fouille = shutil.which("fouille") or str(Path(sys.executable).parent / "fouille")
         return [
             fouille,
