@@ -65,3 +65,40 @@ def test_wrap_rows_cut_where_content_wrap_cuts(
     ]
     covered = sorted(i for a, b in rows for i in range(a, b))
     assert covered == [i for i, ch in enumerate(text) if ch != "\n"]  # every character once
+
+
+async def test_a_long_hit_list_is_whole_with_its_rules_once_drawn() -> None:
+    """The hits past the first screenful become options after the first frame: all of them
+    are listed then, in order, with one rule between two hits (none after the last), the
+    "some words" rule before the first partial hit (here in the later batch), and the cursor
+    reaches the last one."""
+    from textual.app import App, ComposeResult
+
+    from search.models import Hit
+    from tui.widgets.hit_list import SOME_WORDS_RULE, HitList
+
+    hits = [
+        Hit(n, f"a{n}.txt", "", f"Article {n}", None, 1.0, f"extrait {n}", [], all_words=n < 30)
+        for n in range(40)
+    ]
+
+    class Lists(App[None]):
+        def compose(self) -> ComposeResult:
+            yield HitList(id="hits")
+
+    app = Lists()
+    async with app.run_test(size=(60, 20)) as pilot:
+        hit_list = app.query_one(HitList)
+        hit_list.show_hits(hits)
+        await pilot.pause()
+        prompts = [hit_list.get_option_at_index(i).prompt.plain for i in range(40)]
+        assert hit_list.option_count == 40
+        assert [p.split("  ")[-1].split("\n")[0] for p in prompts[:30]] == [
+            f"Article {n}" for n in range(30)
+        ]
+        assert [n for n, p in enumerate(prompts) if SOME_WORDS_RULE in p] == [30]
+        # two lines a hit, the "some words" rule's line, a rule between two hits
+        assert hit_list.virtual_size.height == 40 * 2 + 1 + 39
+        hit_list.focus()
+        await pilot.press("end")
+        assert hit_list.current is hits[-1]

@@ -510,7 +510,8 @@ class SearchScreen(Screen[None]):
             self.reader.show_message("Nothing to read: no article matches.")
         if self.similar_to is None and hits:
             if self._counted != (result.query, self.variants):  # not for a new page or order
-                self.update_timeline(result.query)
+                # once the hits are drawn: its thread would slow that frame down (the GIL)
+                self.call_after_refresh(self.update_timeline, result.query)
         else:
             self._clear_timeline()
 

@@ -20,6 +20,7 @@ MATCH_STYLE = "bold $text-warning"
 
 
 SOME_WORDS_RULE = "── articles with only some of the words ──"
+MIN_FIRST_OPTIONS = 12  # hits made options at once, at least (before the list has a size)
 
 
 def hit_prompt(hit: Hit, *, first_partial: bool = False) -> Content:
@@ -72,23 +73,46 @@ class HitList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(markup=False, id=id)
         self.hits: list[Hit] = []
+        self._shown = 0  # how many of the hits are options yet (the rest come after a frame)
+        self._first_partial: int | None = None
 
     def show_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
         """Replace the list; the hit with id ``keep`` (else the first) becomes current and is
-        announced."""
+        announced.
+
+        Only the hits a screen can show (down to the current one) become options at once: each
+        option is laid out (wrapped) when added, about 0.3 ms a hit, so 50 hits delayed the frame
+        showing the first ones by 15 ms. The others are added right after that frame is drawn."""
         self.hits = list(hits)
         ids = [hit.id for hit in self.hits]
         current = ids.index(keep) if keep in ids else 0
+        self._first_partial = some_words_boundary(self.hits)
+        self._shown = 0
         self.clear_options()
-        options: list[Option | None] = []
-        first_partial = some_words_boundary(self.hits)
-        for n, hit in enumerate(self.hits):
-            prompt = hit_prompt(hit, first_partial=n == first_partial)
-            options += [Option(prompt), None]  # None: a rule between hits
-        self.add_options(options[:-1])
+        # an option is two lines at least (title, snippet) and a rule between two
+        screenful = max(MIN_FIRST_OPTIONS, self.size.height // 2 + 1)
+        self._add_options(current + screenful)
         self.highlighted = current if self.hits else None
         if current == 0:
             self.scroll_home(animate=False)
+        if self._shown < len(self.hits):
+            self.call_after_refresh(self._add_options, len(self.hits), self.hits)
+
+    def _add_options(self, upto: int, hits: list[Hit] | None = None) -> None:
+        """Add the options of the hits up to index ``upto`` (only while ``hits`` is still the
+        list shown, when given)."""
+        if hits is not None and hits is not self.hits:
+            return  # another result replaced the list meanwhile
+        start, end = self._shown, min(upto, len(self.hits))
+        options: list[Option | None] = []
+        for n in range(start, end):
+            prompt = hit_prompt(self.hits[n], first_partial=n == self._first_partial)
+            options.append(Option(prompt))
+            if n < len(self.hits) - 1:
+                options.append(None)  # None: a rule between hits
+        self._shown = max(start, end)
+        if options:
+            self.add_options(options)
 
     @property
     def current(self) -> Hit | None:

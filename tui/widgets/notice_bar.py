@@ -35,11 +35,15 @@ class NoticeBar(Static):
         super().__init__("", markup=False, id=id)
         self.suggestion: str | None = None
         self.message = ""  # the plain text shown, for tests and screen readers
+        self._shown: tuple[str, list, str | None] = ("", [], None)
 
     def show(self, content: Content | str, *, suggestion: str | None = None) -> None:
         """Display ``content`` (already safe Content, or plain text) offering ``suggestion``."""
         if isinstance(content, str):
             content = Content(content)
+        if (content.plain, content.spans, suggestion) == self._shown:
+            return  # as it is: an update would cost the screen a layout (the bar's height)
+        self._shown = (content.plain, content.spans, suggestion)
         self.suggestion = suggestion
         self.message = content.plain
         self.update(content)
