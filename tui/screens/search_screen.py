@@ -59,11 +59,13 @@ if TYPE_CHECKING:
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
 DEBOUNCE_MIN_SECONDS = 0.02
 DEBOUNCE_PER_SEARCH = 1.0
-"""The pause before a search follows the app's cost of the last one (engine, reading the first
-hit, showing both): that cost times DEBOUNCE_PER_SEARCH, between DEBOUNCE_MIN_SECONDS and the
-screen's ``debounce`` (DEBOUNCE_SECONDS). Keys typed faster than the app can answer start no
-search until the typing pauses; on the man pages a search costs about 25 ms, so results come
-about 25 + 25 ms and a frame after the last key. One of 150 ms or more waits 150 ms."""
+"""The pause before a search follows the last search's time in its worker thread (the engine,
+then reading and wrapping the first hit): that time times DEBOUNCE_PER_SEARCH, between
+DEBOUNCE_MIN_SECONDS and the screen's ``debounce`` (DEBOUNCE_SECONDS). A pause as long as a
+search is the shortest that never runs two searches at once: keys typed faster than that start
+none until the typing pauses, and a key typed later comes after the previous search's end. On
+the man pages a search takes 10-15 ms, so the pause is 20 ms; at 100k documents, 20-30 ms. One
+of 150 ms or more waits 150 ms."""
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
@@ -136,7 +138,7 @@ class SearchScreen(Screen[None]):
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
         self.debounce = DEBOUNCE_SECONDS  # at most this much quiet typing before a search
-        self._search_seconds = DEBOUNCE_SECONDS  # what the last search cost, shown
+        self._search_seconds = DEBOUNCE_SECONDS  # how long the last search's thread took
         self.page = page  # hits fetched at a time
         self.limit = page  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
@@ -455,10 +457,10 @@ class SearchScreen(Screen[None]):
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
             return
+        self._search_seconds = time.perf_counter() - started
         if query != self.query_input.value.strip() or sort != self.sort:
             return  # the user typed on (or re-sorted) while this ran: a newer search is coming
         self._show_result(result, keep=keep, reading=reading)
-        self._search_seconds = time.perf_counter() - started
 
     def _show_empty_query(self) -> None:
         self.result = None
