@@ -17,8 +17,6 @@ from search import postings
 
 BODY = "body"
 
-Found = list[tuple[int, float]]
-
 
 @dataclass(frozen=True)
 class Placement:
@@ -82,26 +80,21 @@ def _best_window(held: list[tuple[int, int]], weights: list[float], window: int)
     return best
 
 
-def rerank(
+def factors(
     searcher: Searcher,
-    found: Found,
+    docnums: Sequence[int],
     stems: Sequence[str],
     *,
     proximity: float,
     window: int,
     lead: float,
     lead_positions: int,
-) -> Found:
-    """``found`` (best first) re-ordered by score × (1 + proximity × close + lead × lead
-    share): see :class:`Placement`."""
-    if not found or (not proximity and not lead) or len(set(stems)) < 1:
-        return found
-    docnums = [d for d, _ in found]
+) -> dict[int, float]:
+    """What the stage multiplies each of ``docnums``'s score by: 1 + proximity × close + lead
+    × lead share (see :class:`Placement`; 1 when it measures nothing)."""
+    if not docnums or (not proximity and not lead) or len(set(stems)) < 1:
+        return dict.fromkeys(docnums, 1.0)
     where = placements(
         searcher, docnums, stems, window=window if proximity else 0, lead=lead_positions
     )
-    scored = [
-        (d, score * (1 + proximity * where[d].close + lead * where[d].lead)) for d, score in found
-    ]
-    scored.sort(key=lambda pair: -pair[1])
-    return scored
+    return {d: 1 + proximity * where[d].close + lead * where[d].lead for d in docnums}

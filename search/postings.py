@@ -153,6 +153,11 @@ class SearcherCache:
             self._shared.memos[key] = value
         return value
 
+    def has_stored(self, docnum: int) -> bool:
+        """True when the article's stored fields are in the cache: no decompression to read."""
+        with self._lock:
+            return docnum in self._shared.stored
+
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         """The article's stored fields, decompressed once while they stay in the cache."""
         with self._lock:

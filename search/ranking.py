@@ -176,16 +176,147 @@ def rank(
     depth = max(limit, settings.stable_hits) + settings.rerank_depth
     anyword = best(totals, totals, depth + settings.rerank_depth)
     every = best(totals, complete, depth + settings.rerank_depth)
-    extra = _bonus_of(searcher, anyword + every, bonus, words, settings)
-    scores = dict(_with_bonus(anyword, extra)[:depth])
-    scores.update(_with_bonus(every, extra)[:depth])
-    found = [
-        (d, score * (held[d] / len(parts)) ** settings.coordination) for d, score in scores.items()
-    ]
-    found.sort(key=lambda pair: -pair[1])
-    found = placed(searcher, found[:depth], parsed, settings)[:limit]
+    shares = {d: (held[d] / len(parts)) ** settings.coordination for d, _ in anyword + every}
+    factor: dict[int, float] = {}  # each candidate's placement factor, once read
+
+    def final(extra: dict[int, float]) -> Found:
+        """The candidates re-ranked with these bonuses, cut, scaled and placed."""
+        scores = dict(_with_bonus(anyword, extra)[:depth])
+        scores.update(_with_bonus(every, extra)[:depth])
+        found = [(d, score * shares[d]) for d, score in scores.items()]
+        found.sort(key=lambda pair: -pair[1])
+        found = found[:depth]
+        unknown = [d for d, _ in found if d not in factor]
+        factor.update(placement_factors(searcher, unknown, parsed, settings))
+        return placed(found, factor)[:limit]
+
+    if bonus and words is not None and settings.exact_boost:
+        found = _with_fewest_texts(
+            searcher,
+            anyword,
+            every,
+            shares,
+            factor,
+            final,
+            parsed,
+            depth,
+            limit,
+            bonus,
+            words,
+            settings,
+        )
+    else:
+        found = final({})
     partial = frozenset(d for d, _ in found if held[d] < len(parts))
     return Ranked(found, len(complete), some, partial)
+
+
+_MARGIN = 1e-9
+"""Relative room given to an upper bound computed in floating point."""
+
+
+def _with_fewest_texts(
+    searcher: Searcher,
+    anyword: Found,
+    every: Found,
+    shares: dict[int, float],
+    factor: dict[int, float],
+    final: Callable[[dict[int, float]], Found],
+    parsed: ParsedQuery,
+    depth: int,
+    limit: int,
+    bonus: list[WordTerm],
+    words: Words,
+    settings: RankingSettings,
+) -> Found:
+    """``final`` of the exact-form bonuses of every candidate, reading the stored texts of as
+    few of them as proves the same result.
+
+    The bonus of a candidate needs its text (which occurrences of the stem are the word as
+    typed), decompressed from the index the first time: ~10 ms for the ~90 candidates of a cold
+    ``fouille search`` on the man pages. Without the text, the stem's occurrences bound the
+    bonus from above (:func:`exact_form_bound`), and the placement factor (×1 to ×3, from
+    positions) is known. The candidates are taken best possible final score first, their texts
+    read and the result computed with the others' bonuses at 0, until the result is proved
+    whatever the others' bonuses are (:func:`_proved`); else every text is read, as before.
+    The floats are the same either way: a candidate's bonus does not depend on the others.
+    When most texts are already in the searcher's cache, they are all used at once."""
+    pool_a = [d for d, _ in anyword]
+    pool_e = [d for d, _ in every]
+    stem_score = dict(anyword)
+    stem_score.update(every)
+    candidates = sorted(stem_score)
+    cache = postings.cache_of(searcher)
+    if sum(1 for d in candidates if not cache.has_stored(d)) <= 2 * limit:
+        # the texts are at hand (a warm searcher): proving costs more than reading them
+        return final(exact_form_bonus(searcher, candidates, bonus, words, settings))
+    bound = exact_form_bound(searcher, candidates, bonus, words, settings)
+    factor.update(placement_factors(searcher, candidates, parsed, settings))
+    ceiling = {
+        d: (stem_score[d] + bound[d]) * shares[d] * factor[d] * (1 + _MARGIN) for d in candidates
+    }
+    order = sorted(candidates, key=lambda d: -ceiling[d])
+    exact: dict[int, float] = {}
+    take = 2 * limit
+    while True:
+        wanted = sorted(d for d in order[:take] if d not in exact)
+        exact.update(exact_form_bonus(searcher, wanted, bonus, words, settings))
+        if len(exact) == len(candidates):
+            return final(exact)
+        found = final({d: exact.get(d, 0.0) for d in candidates})
+        if _proved(
+            found, exact, stem_score, bound, shares, factor, ceiling, pool_a, pool_e, depth, limit
+        ):
+            return found
+        take *= 2
+
+
+def _proved(
+    found: Found,
+    exact: dict[int, float],
+    stem_score: dict[int, float],
+    bound: dict[int, float],
+    shares: dict[int, float],
+    factor: dict[int, float],
+    ceiling: dict[int, float],
+    pool_a: list[int],
+    pool_e: list[int],
+    depth: int,
+    limit: int,
+) -> bool:
+    """True when ``found`` (computed with the bonuses of ``exact`` and 0 for the other
+    candidates) is the result whatever the others' bonuses are (between 0 and ``bound``)."""
+    if len(found) < limit or any(d not in exact for d, _ in found):
+        return False
+    finals = [score for _, score in found]
+    # the best each candidate's score with its bonus can be, then scaled by the coordination
+    # (for those whose bonus is known: their score, the same float as the ranking's)
+    top = {
+        d: stem_score[d] + exact[d] if d in exact else (stem_score[d] + bound[d]) * (1 + _MARGIN)
+        for d in stem_score
+    }
+    scaled = {d: top[d] * shares[d] for d in stem_score}
+
+    def surely_within(d: int, pool: list[int], values: dict[int, float]) -> bool:
+        """``d`` is among the first ``depth`` of ``pool`` ordered by ``values``."""
+        return sum(1 for e in pool if e != d and values[e] >= values[d]) < depth
+
+    for d, score in found:
+        in_a = d in pool_a and surely_within(d, pool_a, top)
+        in_e = d in pool_e and surely_within(d, pool_e, top)
+        if not (in_a or in_e) or not surely_within(d, list(stem_score), scaled):
+            return False
+        # hits of equal scores keep the order they had before: that of the pool of every
+        # article when they are surely in its first ``depth`` (the other pool's hits follow
+        # them, and which of them are there could depend on the others' bonuses)
+        if finals.count(score) > 1 and not in_a:
+            return False
+    members = {d for d, _ in found}
+    last = finals[-1]
+    return all(
+        e in members or (scaled[e] * factor[e] if e in exact else ceiling[e]) < last
+        for e in stem_score
+    )
 
 
 def _top(
@@ -212,24 +343,13 @@ def _top(
     return _with_bonus(pool, _bonus_of(searcher, pool, bonus, words, settings))[:limit]
 
 
-def placed(
-    searcher: Searcher, found: Found, parsed: ParsedQuery, settings: RankingSettings
-) -> Found:
+def placed(found: Found, factor: dict[int, float]) -> Found:
     """The proximity and lead stage (:mod:`search.placement`) over the best candidates
-    ``found``, best first, with their final scores; they come back re-ordered. Reads only the
-    body postings of the query's stems at these candidates."""
-    if not settings.proximity and not settings.lead:
-        return found
-    stems = [w.text for w in exact_words(parsed.strict) if w.fieldname == placement.BODY]
-    return placement.rerank(
-        searcher,
-        found,
-        stems,
-        proximity=settings.proximity,
-        window=settings.proximity_window,
-        lead=settings.lead,
-        lead_positions=settings.lead_positions,
-    )
+    ``found``: each score times its placement factor (:func:`placement_factors`), best first
+    (equal scores keep their order)."""
+    scored = [(d, score * factor[d]) for d, score in found]
+    scored.sort(key=lambda pair: -pair[1])
+    return scored
 
 
 def relaxed_parts(relaxed: wq.Query) -> list[wq.Query]:
@@ -467,3 +587,49 @@ def exact_form_bonus(
                 bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
                 extra[docnum] += settings.exact_boost * word.boost * bm25
     return extra
+
+
+def exact_form_bound(
+    searcher: Searcher,
+    docnums: list[int],
+    words: list[WordTerm],
+    lexicon: Words,
+    settings: RankingSettings,
+) -> dict[int, float]:
+    """An upper bound of :func:`exact_form_bonus` for each of the sorted ``docnums``, without
+    their texts: every occurrence of the stem counted as the exact form (the bonus grows with
+    the count)."""
+    if not docnums:
+        return {}
+    bound = dict.fromkeys(docnums, 0.0)
+    reader = searcher.reader()
+    articles = reader.doc_count_all()
+    k1, b = settings.bm25_k1, settings.bm25_b
+    cache = postings.cache_of(searcher)
+    for word in words:
+        idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
+        avg_length = searcher.avg_field_length(word.fieldname) or 1
+        for docnum, spans in cache.spans(word.fieldname, word.text, docnums).items():
+            tf = len(spans)
+            if tf:
+                length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
+                bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
+                bound[docnum] += settings.exact_boost * word.boost * bm25
+    return bound
+
+
+def placement_factors(
+    searcher: Searcher, docnums: list[int], parsed: ParsedQuery, settings: RankingSettings
+) -> dict[int, float]:
+    """What the proximity and lead stage multiplies each of ``docnums``'s score by (1 when it
+    places nothing). Reads only the body postings of the query's stems at these candidates."""
+    stems = [w.text for w in exact_words(parsed.strict) if w.fieldname == placement.BODY]
+    return placement.factors(
+        searcher,
+        docnums,
+        stems,
+        proximity=settings.proximity,
+        window=settings.proximity_window,
+        lead=settings.lead,
+        lead_positions=settings.lead_positions,
+    )

@@ -1,0 +1,99 @@
+"""The exact-form bonus reads the stored texts of as few candidates as proves the ranking
+(search/ranking.py, _with_fewest_texts): the same hits, order and scores as with every text
+read, and far fewer texts decompressed by a search on a fresh searcher."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search import postings
+from search.engine import Engine
+
+FORMS = {
+    "election": ["élection", "élections", "électoral", "électorale"],
+    "reforme": ["réforme", "réformes", "réformer", "réformé"],
+    "president": ["président", "présidents", "présidente", "présider"],
+    "retraite": ["retraite", "retraites", "retraité", "retraités"],
+    "greve": ["grève", "grèves", "gréviste", "grévistes"],
+    "budget": ["budget", "budgets", "budgétaire"],
+}
+GLUE = "le la les un une des du de et à au dans sur pour par avec contre mais".split()
+
+QUERIES = [
+    "élections réformes présidents",
+    "élection réforme président",
+    "retraités grève budget",
+    "présidente budgétaire grèves",
+    "réformer les retraites",
+    "élections présidents",
+    "grévistes retraite réforme budget élection",
+    "budgets",
+    "présidents OU retraités",
+    "réformes -grève président",
+]
+
+
+def _article(rng: random.Random) -> str:
+    words = []
+    for _ in range(rng.randint(20, 120)):
+        if rng.random() < 0.5:
+            words.append(rng.choice(GLUE))
+        else:
+            words.append(rng.choice(FORMS[rng.choice(list(FORMS))]))
+    title = " ".join(rng.choice(FORMS[rng.choice(list(FORMS))]) for _ in range(3))
+    return f"{title.capitalize()}\n\n{' '.join(words).capitalize()}.\n"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    root = tmp_path_factory.mktemp("bonus")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    rng = random.Random(9)
+    for n in range(220):
+        (corpus / f"a{n:03d}.txt").write_text(_article(rng), encoding="utf-8")
+    engine = Engine(corpus, root / "index")
+    engine.update(full=True, jobs=1)
+    engine.close()
+    yield corpus, root / "index"
+
+
+def _search(index: tuple[Path, Path], query: str) -> tuple[int, list[tuple[str, float]]]:
+    engine = Engine(*index)  # a fresh searcher: nothing decoded nor decompressed yet
+    try:
+        result = engine.search(query, limit=10)
+        return result.total, [(hit.id, hit.score) for hit in result.hits]
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_fewer_texts_give_the_ranking_of_all_texts(
+    index: tuple[Path, Path], query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proved = _search(index, query)
+    with monkeypatch.context() as patch:  # every text "at hand": every bonus computed
+        patch.setattr(postings.SearcherCache, "has_stored", lambda self, docnum: True)
+        every_text = _search(index, query)
+    assert proved == every_text
+    assert len(proved[1]) == 10
+
+
+def test_a_fresh_search_decompresses_few_texts(
+    index: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: set[int] = set()
+    original = postings.SearcherCache.stored_fields
+
+    def counting(self: postings.SearcherCache, docnum: int) -> dict:
+        read.add(docnum)
+        return original(self, docnum)
+
+    monkeypatch.setattr(postings.SearcherCache, "stored_fields", counting)
+    total, hits = _search(index, "élections réformes présidents")
+    assert total > 150 and len(hits) == 10  # ~90 candidates to re-rank
+    assert len(read) <= 60  # of ~100 candidates: the hits and those whose bonus could matter
