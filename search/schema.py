@@ -9,8 +9,8 @@ rebuild the index with a message instead.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import chain
-from operator import sub
+from itertools import chain, repeat
+from operator import floordiv, mul, sub
 from pickle import dumps
 from typing import TYPE_CHECKING, Any, cast
 
@@ -42,6 +42,20 @@ class FrenchCharacters(Characters):
         for term, flat in analyzer.term_occurrences(value).items():
             count = len(flat) // 3
             yield term, count, count * boost, encode_characters(flat)
+
+    def index_columns(
+        self, value: str, analyzer: Any
+    ) -> tuple[list[bytes], list[int], list[float], list[bytes]] | None:
+        """What ``FieldType.index`` yields of ``value`` through :meth:`word_values` (each term
+        as UTF-8, its frequency, weight and encoded occurrences), as four columns made by C
+        loops but for the encoding; None for another analyzer (the caller uses ``index``)."""
+        if not isinstance(analyzer, FrenchAnalyzer):
+            return None
+        found = analyzer.term_occurrences(value)
+        flats = list(found.values())
+        freqs = list(map(floordiv, map(len, flats), repeat(3)))
+        weights = list(map(mul, freqs, repeat(self.field_boost)))
+        return list(map(str.encode, found)), freqs, weights, list(map(encode_characters, flats))
 
 
 def encode_characters(flat: list[int]) -> bytes:
