@@ -235,12 +235,12 @@ def _with_fewest_texts(
     The bonus of a candidate needs its text (which occurrences of the stem are the word as
     typed), decompressed from the index the first time: ~10 ms for the ~90 candidates of a cold
     ``fouille search`` on the man pages. Without the text, the stem's occurrences bound the
-    bonus from above (:func:`exact_form_bound`), and the placement factor (×1 to ×3, from
-    positions) is known. The candidates are taken best possible final score first, their texts
-    read and the result computed with the others' bonuses at 0, until the result is proved
-    whatever the others' bonuses are (:func:`_proved`); else every text is read, as before.
-    The floats are the same either way: a candidate's bonus does not depend on the others.
-    When most texts are already in the searcher's cache, they are all used at once."""
+    bonus from above (:func:`exact_form_bonus` with ``bound``), and the placement factor (×1 to
+    ×3, from positions) is known. The candidates are taken best possible final score first,
+    their texts read and the result computed with the others' bonuses at 0, until the result is
+    proved whatever the others' bonuses are (:func:`_proved`); else every text is read, as
+    before. The floats are the same either way: a candidate's bonus does not depend on the
+    others. When most texts are already in the searcher's cache, they are all used at once."""
     pool_a = [d for d, _ in anyword]
     pool_e = [d for d, _ in every]
     stem_score = dict(anyword)
@@ -250,7 +250,7 @@ def _with_fewest_texts(
     if sum(1 for d in candidates if not cache.has_stored(d)) <= 2 * limit:
         # the texts are at hand (a warm searcher): proving costs more than reading them
         return final(exact_form_bonus(searcher, candidates, bonus, words, settings))
-    bound = exact_form_bound(searcher, candidates, bonus, words, settings)
+    bound = exact_form_bonus(searcher, candidates, bonus, words, settings, bound=True)
     factor.update(placement_factors(searcher, candidates, parsed, settings))
     ceiling = {
         d: (stem_score[d] + bound[d]) * shares[d] * factor[d] * (1 + _MARGIN) for d in candidates
@@ -560,10 +560,14 @@ def exact_form_bonus(
     words: list[WordTerm],
     lexicon: Words,
     settings: RankingSettings,
+    *,
+    bound: bool = False,
 ) -> dict[int, float]:
     """The BM25F score each of the sorted ``docnums`` would get for its exact-form
     occurrences as a term of their own: counted at the stored offsets of the stem, weighted by
-    how rare the exact word is (its article count in the lexicon)."""
+    how rare the exact word is (its article count in the lexicon). With ``bound``, an upper
+    bound of it without the stored texts: every occurrence of the stem counted as the exact
+    form (the score grows with the count)."""
     if not docnums:  # nothing to add to (and an empty index has no rarity: log of 0)
         return {}
     extra = dict.fromkeys(docnums, 0.0)
@@ -576,7 +580,7 @@ def exact_form_bonus(
         avg_length = searcher.avg_field_length(word.fieldname) or 1
         counts = cache.exact_counts.setdefault((word.fieldname, word.text, word.exact), {})
         for docnum, spans in cache.spans(word.fieldname, word.text, docnums).items():
-            tf = counts.get(docnum)
+            tf = len(spans) if bound else counts.get(docnum)
             if tf is None:
                 text = cache.stored_fields(docnum).get(word.fieldname, "") if spans else ""
                 tf = counts[docnum] = sum(
@@ -587,35 +591,6 @@ def exact_form_bonus(
                 bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
                 extra[docnum] += settings.exact_boost * word.boost * bm25
     return extra
-
-
-def exact_form_bound(
-    searcher: Searcher,
-    docnums: list[int],
-    words: list[WordTerm],
-    lexicon: Words,
-    settings: RankingSettings,
-) -> dict[int, float]:
-    """An upper bound of :func:`exact_form_bonus` for each of the sorted ``docnums``, without
-    their texts: every occurrence of the stem counted as the exact form (the bonus grows with
-    the count)."""
-    if not docnums:
-        return {}
-    bound = dict.fromkeys(docnums, 0.0)
-    reader = searcher.reader()
-    articles = reader.doc_count_all()
-    k1, b = settings.bm25_k1, settings.bm25_b
-    cache = postings.cache_of(searcher)
-    for word in words:
-        idf = math.log(articles / (lexicon.doc_count(word.exact) + 1)) + 1
-        avg_length = searcher.avg_field_length(word.fieldname) or 1
-        for docnum, spans in cache.spans(word.fieldname, word.text, docnums).items():
-            tf = len(spans)
-            if tf:
-                length = reader.doc_field_length(docnum, word.fieldname, 1) / avg_length
-                bm25 = idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length))
-                bound[docnum] += settings.exact_boost * word.boost * bm25
-    return bound
 
 
 def placement_factors(
