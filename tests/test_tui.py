@@ -23,7 +23,7 @@ from tests.support.corpora import APP_ARTICLES, make_corpus
 from tests.support.pilot import Notifications, app_on_copy, rendered, settle, started
 from tui.app import FouilleApp, create_app
 from tui.screens.help_screen import HelpScreen
-from tui.screens.search_screen import DEBOUNCE_MIN_SECONDS, DEBOUNCE_SECONDS, SearchScreen
+from tui.screens.search_screen import DEBOUNCE_SECONDS, SearchScreen
 from tui.widgets.article_reader import ArticleReader
 from tui.widgets.hit_list import HitList
 from tui.widgets.index_progress import IndexProgress
@@ -149,13 +149,18 @@ async def test_fast_typing_on_a_slow_index_runs_one_search_for_the_final_query(
 
         real_newest = app.engine.newest
 
+        def busy() -> None:  # a slow index: 0.2 s of CPU a search (the pause follows CPU)
+            end = time.thread_time() + 0.2
+            while time.thread_time() < end:
+                pass
+
         def spy(query: str, **kwargs: object) -> SearchResult:
             queries.append(query)
-            time.sleep(0.2)  # a slow index: the pause before a search grows to the debounce
+            busy()  # the pause before a search grows to the debounce
             return real_search(query, **kwargs)  # type: ignore[arg-type]
 
         def slow_newest(**kwargs: object) -> SearchResult:
-            time.sleep(0.2)
+            busy()
             return real_newest(**kwargs)  # type: ignore[arg-type]
 
         app.engine.newest = slow_newest  # type: ignore[method-assign]
@@ -172,12 +177,44 @@ async def test_fast_typing_on_a_slow_index_runs_one_search_for_the_final_query(
         assert screen.result is not None and screen.result.query == "Stoltenberg"
 
 
-async def test_fast_searches_shorten_the_pause_before_a_search(app: FouilleApp) -> None:
+async def test_fast_searches_start_without_a_pause(app: FouilleApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
         screen.debounce = DEBOUNCE_SECONDS
         await search(pilot, "otan", typed=False)  # a few milliseconds on five articles
-        assert DEBOUNCE_MIN_SECONDS <= screen.typing_pause < DEBOUNCE_SECONDS
+        assert screen.typing_pause == 0.0  # was 20-50 ms, whatever the search took
+
+
+async def test_searches_typed_without_a_pause_never_run_at_once(app: FouilleApp) -> None:
+    """A keystroke's search waits for the previous one's thread, then runs on the latest
+    query: never two at once (they would share the cores and the GIL), the last one wins."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await started(pilot)  # no pause before a search, whatever it takes
+        real_search = app.engine.search
+        running, most, queries = 0, 0, []
+        lock = threading.Lock()
+
+        def counted(query: str, **kwargs: object) -> SearchResult:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+            queries.append(query)
+            time.sleep(0.1)  # slower than Pilot's keys
+            try:
+                return real_search(query, **kwargs)  # type: ignore[arg-type]
+            finally:
+                with lock:
+                    running -= 1
+
+        app.engine.search = counted  # type: ignore[method-assign]
+        await search(pilot, "")  # an empty box (the newest articles)
+        queries.clear()
+        await pilot.press(*"Stoltenberg")
+        await settle(pilot)
+        assert most == 1, queries
+        assert queries[-1] == "Stoltenberg"
+        assert screen.result is not None and screen.result.query == "Stoltenberg"
 
 
 async def test_a_slow_stale_search_never_overwrites_a_newer_one(app: FouilleApp) -> None:

@@ -57,15 +57,15 @@ if TYPE_CHECKING:
     from search.engine import Engine
 
 DEBOUNCE_SECONDS = 0.15  # long enough to skip intermediate keystrokes, short enough to feel live
-DEBOUNCE_MIN_SECONDS = 0.02
-DEBOUNCE_PER_SEARCH = 1.0
-"""The pause before a search follows the last search's time in its worker thread (the engine,
-then reading and wrapping the first hit): that time times DEBOUNCE_PER_SEARCH, between
-DEBOUNCE_MIN_SECONDS and the screen's ``debounce`` (DEBOUNCE_SECONDS). A pause as long as a
-search is the shortest that never runs two searches at once: keys typed faster than that start
-none until the typing pauses, and a key typed later comes after the previous search's end. On
-the man pages a search takes 10-15 ms, so the pause is 20 ms; at 100k documents, 20-30 ms. One
-of 150 ms or more waits 150 ms."""
+DEBOUNCE_FREE_SECONDS = 0.05
+"""The pause before a search follows the CPU time of the last search's worker thread (the
+engine, then reading and wrapping the first hit; its wall time also counts the waits for the
+cores and the GIL, which grow with the machine's load, not with the index). One search thread
+runs at a time: a search waits for the one still running (a thread cannot be stopped), then
+runs on the latest query. So a search of DEBOUNCE_FREE_SECONDS or less (those on the man pages
+and at 100k documents are) starts at once: typing never waits behind more than one of them. A
+costlier one waits as long as it takes, at most the screen's ``debounce`` (DEBOUNCE_SECONDS),
+so that a slow index is not searched at every keystroke."""
 HIT_LIMIT = 50
 NARROW_WIDTH = 100  # below this, hits and reader are stacked instead of side by side
 PROGRESS_INTERVAL = 0.05  # seconds between progress-bar updates sent from the indexing thread
@@ -79,6 +79,12 @@ class Reading:
     title_spans: list[Span]
     text_spans: list[Span]
     body: Body
+
+
+def _retrieved(task: asyncio.Future[object]) -> None:
+    """Mark a search task's error as seen: a worker cancelled while it ran never reads it."""
+    if not task.cancelled():
+        task.exception()
 
 
 def export_name(query: str, when: time.struct_time) -> str:
@@ -138,7 +144,8 @@ class SearchScreen(Screen[None]):
         self.similar_to: Hit | None = None  # set while the list shows articles like this hit
         self.index_ready = False
         self.debounce = DEBOUNCE_SECONDS  # at most this much quiet typing before a search
-        self._search_seconds = DEBOUNCE_SECONDS  # how long the last search's thread took
+        self._search_seconds = DEBOUNCE_SECONDS  # CPU time of the last search's thread
+        self._search_task: asyncio.Future[object] | None = None  # the search thread's task
         self.page = page  # hits fetched at a time
         self.limit = page  # hits asked for; grows as the cursor reaches the end of the list
         # (doc id, highlight terms) of the article in the reader
@@ -395,9 +402,10 @@ class SearchScreen(Screen[None]):
 
     @property
     def typing_pause(self) -> float:
-        """Seconds of quiet typing before a search starts (see DEBOUNCE_PER_SEARCH)."""
-        wait = max(DEBOUNCE_MIN_SECONDS, DEBOUNCE_PER_SEARCH * self._search_seconds)
-        return min(self.debounce, wait)
+        """Seconds of quiet typing before a search starts (see DEBOUNCE_FREE_SECONDS)."""
+        if self._search_seconds <= DEBOUNCE_FREE_SECONDS:
+            return 0.0
+        return min(self.debounce, self._search_seconds)
 
     @on(QueryInput.Submitted)
     def _query_submitted(self, event: QueryInput.Submitted) -> None:
@@ -432,32 +440,41 @@ class SearchScreen(Screen[None]):
             else:
                 self._show_empty_query()
             return
+        running = self._search_task
+        if running is not None and not running.done():
+            await asyncio.wait([running])  # the previous search's thread (this worker may be
+            # cancelled meanwhile by a newer keystroke: that one then waits in its turn)
         sort, limit, variants = self.sort, self.limit, self.variants
         width, shown = self.reader.body_width, self._shown
 
-        def search_and_read() -> tuple[SearchResult, Reading | None]:
+        def search_and_read() -> tuple[SearchResult, Reading | None, float]:
             """The result, and the article the cursor will land on, read and wrapped here
-            too: the list and the reader then change in the same frame."""
+            too (the list and the reader then change in the same frame), with the CPU time
+            this took: its wall time under load counts the waits for the cores and the GIL."""
+            cpu = time.thread_time()
             if query:
                 result = self.engine.search(query, limit=limit, sort=sort, variants=variants)
             else:  # nothing typed: the newest articles
                 result = self.engine.newest(limit=limit)
             ids = [hit.id for hit in result.hits]
             first = keep if keep in ids else (ids[0] if ids else None)
-            if first is None or shown == (first, result.highlight_terms):
-                return result, None
-            with contextlib.suppress(DocumentNotFound):  # then the reader says so later
-                return result, self._read(first, result.highlight_terms, width)
-            return result, None
+            reading = None
+            if first is not None and shown != (first, result.highlight_terms):
+                with contextlib.suppress(DocumentNotFound):  # then the reader says so later
+                    reading = self._read(first, result.highlight_terms, width)
+            return result, reading, time.thread_time() - cpu
 
-        started = time.perf_counter()
+        task = asyncio.ensure_future(asyncio.to_thread(search_and_read))
+        task.add_done_callback(_retrieved)
+        self._search_task = task
         try:
-            result, reading = await asyncio.to_thread(search_and_read)
+            # shielded: a newer keystroke cancels this worker, not the search's task, which
+            # ends with its thread and tells the next search when it may start
+            result, reading, self._search_seconds = await asyncio.shield(task)
         except QueryError as error:
             if query == self.query_input.value.strip():
                 self._show_query_error(query, error)
             return
-        self._search_seconds = time.perf_counter() - started
         if query != self.query_input.value.strip() or sort != self.sort:
             return  # the user typed on (or re-sorted) while this ran: a newer search is coming
         self._show_result(result, keep=keep, reading=reading)
