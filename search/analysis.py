@@ -263,8 +263,8 @@ _REACCENT = (
     (re.compile(r"([^aeiou])ie(s?)$"), r"\1ié\2"),
     (re.compile(r"ye(s?)$"), r"yé\1"),
 )
-_REACCENT_ENDINGS = ("e", "es")
-"""How every pattern of _REACCENT ends."""
+_REACCENT_ENDINGS = ("ee", "iere", "ie", "ye")
+"""How the patterns of _REACCENT end, before their optional ``s``."""
 
 SHORT_STEM = 3
 """A Snowball stem this short is kept only for verb forms (``don`` for ``donner``,
@@ -284,6 +284,8 @@ of its own (``utilis+ateur``), so ``utilisateur``, ``utilisation`` and ``utilise
 words, as a French reader sees them, while each keeps its plural and inflections; ``-sion`` and
 ``-xion`` share the mark ``ion`` (``précision`` apart from ``préciser``). ``-if``/``-ive`` get
 none: folded, ``activé`` is ``active``."""
+_DERIVED_LONGEST = len("atrices")
+"""The longest ending _DERIVED matches: it is searched for in the last letters only."""
 _THIRD_PLURAL = re.compile(r"(?<!m)ent$")
 """``-ent`` that may be a verb's third person plural (``demandent``): Snowball leaves it, since
 it also ends nouns and adjectives (``client``, ``différent``); ``-ment`` is left to Snowball's
@@ -314,7 +316,8 @@ def reaccent(word: str) -> str:
     >>> reaccent("armee"), reaccent("premieres"), reaccent("copies"), reaccent("arme")
     ('armée', 'premières', 'copiés', 'arme')
     """
-    if not word.endswith(_REACCENT_ENDINGS):  # most words: no pattern can match
+    singular = word[:-1] if word.endswith("s") else word
+    if not singular.endswith(_REACCENT_ENDINGS):  # most words: no pattern can match
         return word
     for pattern, replacement in _REACCENT:
         restored = pattern.sub(replacement, word)
@@ -380,7 +383,7 @@ def stem(word: str) -> str:
         if len(whole) > len(base) and not _VERB_ENDING.search(ending):
             return whole
         return base
-    derived = _DERIVED.search(word)
+    derived = _DERIVED.search(word, max(0, len(word) - _DERIVED_LONGEST))
     if derived and derived.start() >= 3:
         return f"{base}+{derived.group(1) or derived.group(2)}"
     return base
