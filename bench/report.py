@@ -531,7 +531,8 @@ def tui_section(tui: dict | None, growth: dict | None = None) -> str:
         f"Textual's Pilot, 120×36, {tui.get('queries', '?')} several-word queries: from the last "
         "key until the first frame that shows that query's hits and its first hit in the reader, "
         f"words lit: p50 {tui['p50']:.0f} ms, max {tui['max']:.0f} ms, of which "
-        f"{tui['debounce_ms']:.0f} ms is the app's typing pause (it follows the cost of a search)"
+        f"{tui['debounce_ms']:.0f} ms is the app's typing pause (none for a search of 50 ms of CPU "
+        "or less)"
     )
     if "search_ms" in tui:
         text += f" and {tui['search_ms']:.1f} ms the engine's search (p50)"
