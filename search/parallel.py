@@ -144,6 +144,7 @@ class _Collections:
     lock: threading.Lock = field(default_factory=threading.Lock)
     writers: int = 0
     enabled: bool = True
+    frozen: bool = False
 
 
 _COLLECTIONS = _Collections()
@@ -158,11 +159,14 @@ def _fewer_collections() -> Iterator[None]:
     alive before is frozen (``gc.freeze``, which also spares a forked worker from copying the
     parent's pages should the collector run). Turned back on after, the caller may be a long-lived
     app; when two builds overlap in one process (two engines' threads), once the last is done,
-    to what was set before the first (the settings are the whole process's)."""
+    to what was set before the first (the settings are the whole process's). A process that had
+    frozen objects (``cli.main`` freezes the imports) keeps them frozen, with what the build
+    left alive (the word cache, the engine's objects); one that had none is left with none."""
     state = _COLLECTIONS
     with state.lock:
         if state.writers == 0:
             state.enabled = gc.isenabled()
+            state.frozen = gc.get_freeze_count() > 0
             gc.freeze()
             gc.disable()
         state.writers += 1
@@ -172,10 +176,12 @@ def _fewer_collections() -> Iterator[None]:
         with state.lock:
             state.writers -= 1
             if state.writers == 0:
-                # what the build left alive joins the oldest generation unexamined: else the
-                # first collection after enable() walked all of it at once (75-105 ms)
+                # what the build left alive joins the oldest generation unexamined (or stays
+                # frozen with the imports): else the first collection after enable() walked
+                # all of it at once (75-105 ms)
                 gc.freeze()
-                gc.unfreeze()
+                if not state.frozen:  # gc.unfreeze() would unfreeze the imports too
+                    gc.unfreeze()
                 if state.enabled:
                     gc.enable()
 

@@ -368,6 +368,23 @@ def test_overlapping_builds_in_one_process_leave_the_collector_as_it_was() -> No
     assert gc.isenabled()
 
 
+def test_a_build_leaves_frozen_imports_frozen(corpus: Path, tmp_path: Path) -> None:
+    # cli.main freezes the imports (gc.freeze); a build in that process (fouille index
+    # --jobs 1, the app) ended with gc.unfreeze(), which thawed them for every later collection
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    engine = Engine(corpus, tmp_path / "index")
+    try:
+        frozen = gc.get_freeze_count()
+        engine.update(full=True, jobs=1)
+        assert gc.get_freeze_count() >= frozen
+        assert gc.isenabled()
+    finally:
+        engine.close()
+        if frozen_before == 0:
+            gc.unfreeze()
+
+
 def test_a_part_is_written_without_the_cyclic_collector(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
