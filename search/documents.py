@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search.errors import STOPPED, IndexingCancelled
-from search.lexicon import Lexicon
+from search.lexicon import Lexicon, save_columns
 from search.models import Article
 
 if TYPE_CHECKING:
@@ -57,7 +58,8 @@ class WordCounts:
     """The words of the articles a full build (or one of its workers) writes: how many articles
     hold each folded word, and its first spelling. What :meth:`Lexicon.add` counts, without a
     Python loop per word of each article (a Counter's C loop; only the spellings of words not
-    seen before are looked at); :meth:`lexicon` makes the Lexicon once, at the end."""
+    seen before are looked at); :meth:`save` writes them as the lexicon once, at the end,
+    without making a :class:`Lexicon` (a list per word)."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
@@ -76,9 +78,12 @@ class WordCounts:
         self.counts.update(other.counts)
         self.spellings = {**other.spellings, **self.spellings}
 
-    def lexicon(self) -> Lexicon:
-        spellings = self.spellings
-        return Lexicon({word: [count, spellings[word]] for word, count in self.counts.items()})
+    def save(self, folder: Path, generation: int) -> None:
+        """Save the counted words as the lexicon of the index state ``generation`` in
+        ``folder`` (what ``Lexicon(...).save`` writes, byte for byte)."""
+        words = list(self.counts)
+        spellings = list(map(self.spellings.__getitem__, words))
+        save_columns(folder, generation, words, list(self.counts.values()), spellings)
 
 
 def write_entries(

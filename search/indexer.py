@@ -90,7 +90,7 @@ def build_full(
                 for part in parts[1:]:
                     words.merge(part.words)
                 skipped.extend(item for part in parts for item in part.skipped)
-                words.lexicon().save(generation, ix.latest_generation())
+                words.save(generation, ix.latest_generation())
             ix.close()
             publish(index_dir, generation, SCHEMA_VERSION, corpus.resolve(), kept=kept)
         except OSError as exc:  # a full disk, a folder turned read-only: the old index stays

@@ -12,6 +12,7 @@ import pytest
 
 from search import lexicon as lexicon_module
 from search import store
+from search.documents import WordCounts
 from search.engine import Engine
 from search.lexicon import LEXICON_FILE, Lexicon, edit_distance
 from tests.support.corpora import EXTRA_ARTICLES, built_engine
@@ -330,3 +331,21 @@ def test_a_lexicon_of_the_previous_format_is_read_and_saved_again(
     again = Lexicon.load(path.parent, fresh._searcher().reader().generation())
     assert again is not None and again.entries == entries.entries
     fresh.close()
+
+
+def test_a_builds_word_counts_are_saved_as_their_lexicon_byte_for_byte(tmp_path: Path) -> None:
+    # a full build saves its merged word counts as columns (save_columns), without making
+    # a Lexicon: the file must be the one Lexicon.save writes (several buckets, accents,
+    # spellings of their own or not)
+    _fake_index(tmp_path, 3)
+    first, second, lexicon = WordCounts(), WordCounts(), Lexicon()
+    for n in range(700):
+        article = {f"mot{n}": f"Mot{n}" if n % 3 else f"mot{n}", f"été{n % 50}": f"Été{n % 50}"}
+        (first if n < 400 else second).add(article)
+        lexicon.add(article)
+    first.merge(second)
+    first.save(tmp_path, 3)
+    from_counts = (tmp_path / LEXICON_FILE).read_bytes()
+    lexicon.save(tmp_path, 3)
+    assert from_counts == (tmp_path / LEXICON_FILE).read_bytes()
+    assert len(json.loads(from_counts.partition(b"\n")[0])["buckets"]) == 3
