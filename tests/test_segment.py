@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
 from whoosh.filedb.filestore import FileStorage
@@ -173,6 +175,36 @@ def test_word_expansions_are_the_chains_on_words_made_at_random() -> None:
     alone = {word: analyzer._expansion(word, "index") for word in words}
     assert together == alone
     assert len(words) > 3000
+
+
+# any letters, digits and marks of Unicode, mixed with the pieces that take the analysis's other
+# ways: elided articles before any apostrophe, compounds, stop words, number spaces
+ODD_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(PIECES),
+        st.tuples(
+            st.sampled_from(sorted(analysis.ELISIONS | {"L", "Qu", "aujourd", "presqu"})),
+            st.sampled_from(analysis._APOSTROPHES),
+        ).map("".join),
+        st.text(st.characters(categories=("L", "N", "M")), min_size=1, max_size=3),
+    ),
+    min_size=1,
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ODD_TEXT)
+def test_new_words_are_analysed_as_the_chain_does_whatever_their_characters(text: str) -> None:
+    # a new word's terms and exact forms without the chain (FrenchAnalyzer._word_expansion, the
+    # build's hot path) are the chain's, for any word the tokenizer can cut from any text: else
+    # the index holds other terms than a query analyses
+    analyzer = build_schema()["body"].analyzer
+    expand = analyzer._word_expansion
+    for word in dict.fromkeys(analysis._SPLIT_RE.split(analysis._nfc(text))[1::2]):
+        fast = expand(word)
+        if fast is not None:  # None: the chain itself analyses it
+            assert fast == analyzer._expand_with_chain([word])[word], word
 
 
 def test_a_build_split_by_its_memory_budget_answers_as_one_segment(
