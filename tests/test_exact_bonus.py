@@ -62,10 +62,12 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
     yield corpus, root / "index"
 
 
-def _search(index: tuple[Path, Path], query: str) -> tuple[int, list[tuple[str, float]]]:
+def _search(
+    index: tuple[Path, Path], query: str, limit: int = 10
+) -> tuple[int, list[tuple[str, float]]]:
     engine = Engine(*index)  # a fresh searcher: nothing decoded nor decompressed yet
     try:
-        result = engine.search(query, limit=10)
+        result = engine.search(query, limit=limit)
         return result.total, [(hit.id, hit.score) for hit in result.hits]
     finally:
         engine.close()
@@ -81,6 +83,40 @@ def test_fewer_texts_give_the_ranking_of_all_texts(
         every_text = _search(index, query)
     assert proved == every_text
     assert len(proved[1]) == 10
+
+
+@pytest.fixture(scope="module")
+def ties(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """Articles that are copies of a few: whole runs of hits with equal scores."""
+    root = tmp_path_factory.mktemp("ties")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    rng = random.Random(4)
+    originals = [_article(rng) for _ in range(12)]
+    for n in range(160):
+        (corpus / f"t{n:03d}.txt").write_text(rng.choice(originals), encoding="utf-8")
+    engine = Engine(corpus, root / "index")
+    engine.update(full=True, jobs=1)
+    engine.close()
+    yield corpus, root / "index"
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_fewer_texts_give_the_ranking_of_all_texts_among_ties(
+    ties: tuple[Path, Path], limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # equal scores keep the order every text gives them, at the cut of the first hit, of a few
+    # and of a page of the app
+    for query in QUERIES[:6]:
+        proved = _search(ties, query, limit)
+        with monkeypatch.context() as patch:
+            patch.setattr(postings.SearcherCache, "has_stored", lambda self, docnum: True)
+            every_text = _search(ties, query, limit)
+        assert proved == every_text, query
+        scores = [score for _, score in proved[1]]
+        assert len(scores) == limit
+        if limit > 1:
+            assert len(set(scores)) < limit  # ties among the hits
 
 
 def test_a_fresh_search_decompresses_few_texts(
