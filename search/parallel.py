@@ -145,6 +145,7 @@ class _Collections:
     writers: int = 0
     enabled: bool = True
     frozen: bool = False
+    shared: bool = False  # other threads ran (and may have made garbage) while it was off
 
 
 _COLLECTIONS = _Collections()
@@ -161,12 +162,16 @@ def _fewer_collections() -> Iterator[None]:
     app; when two builds overlap in one process (two engines' threads), once the last is done,
     to what was set before the first (the settings are the whole process's). A process that had
     frozen objects (``cli.main`` freezes the imports) keeps them frozen, with what the build
-    left alive (the word cache, the engine's objects); one that had none is left with none."""
+    left alive (the word cache, the engine's objects); one that had none is left with none.
+    When other threads ran meanwhile (the app's event loop, beside its build thread), their
+    garbage cycles are collected first (one full collection): frozen, they would stay for good,
+    a leak at every rebuild."""
     state = _COLLECTIONS
     with state.lock:
         if state.writers == 0:
             state.enabled = gc.isenabled()
             state.frozen = gc.get_freeze_count() > 0
+            state.shared = threading.active_count() > 1
             gc.freeze()
             gc.disable()
         state.writers += 1
@@ -175,7 +180,14 @@ def _fewer_collections() -> Iterator[None]:
     finally:
         with state.lock:
             state.writers -= 1
+            state.shared = state.shared or threading.active_count() > 1
             if state.writers == 0:
+                if state.frozen and state.shared:
+                    # other threads (the app's event loop) ran with the collector off: their
+                    # garbage cycles, frozen with the rest, would never be collected; they go
+                    # before what is alive is frozen again with the imports
+                    gc.unfreeze()
+                    gc.collect()
                 # what the build left alive joins the oldest generation unexamined (or stays
                 # frozen with the imports): else the first collection after enable() walked
                 # all of it at once (75-105 ms)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -380,6 +381,57 @@ def test_a_build_leaves_frozen_imports_frozen(corpus: Path, tmp_path: Path) -> N
         assert gc.get_freeze_count() >= frozen
         assert gc.isenabled()
     finally:
+        engine.close()
+        if frozen_before == 0:
+            gc.unfreeze()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.itself = self  # freed only by the cyclic collector
+
+
+def test_garbage_other_threads_make_during_a_build_is_collected_after_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # the app: its event loop runs while an in-process build (a thread) has the collector off,
+    # in a process whose imports cli.main froze; the build's final gc.freeze kept the loop's
+    # garbage cycles frozen, never to be collected: every rebuild leaked them
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    made: list[weakref.ref[_Cycle]] = []
+    building, written = threading.Event(), threading.Event()
+
+    def event_loop() -> None:
+        building.wait(10)
+        while not written.is_set():
+            made.append(weakref.ref(_Cycle()))
+            time.sleep(0.001)
+
+    real = parallel.write_entries
+
+    def writing(*args: object, **kwargs: object) -> int:
+        building.set()
+        time.sleep(0.05)  # the loop makes garbage while the collector is off
+        written.set()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    loop = threading.Thread(target=event_loop)
+    loop.start()
+    engine = Engine(corpus, tmp_path / "index")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(parallel, "write_entries", writing)
+            engine.update(full=True, jobs=1)
+        loop.join()
+        gc.collect()
+        assert len(made) > 5
+        assert [ref for ref in made if ref() is not None] == []
+        assert gc.get_freeze_count() > 0  # the imports stay frozen
+    finally:
+        building.set()
+        written.set()
+        loop.join()
         engine.close()
         if frozen_before == 0:
             gc.unfreeze()
