@@ -48,18 +48,22 @@ def _article(rng: random.Random) -> str:
     return f"{title.capitalize()}\n\n{' '.join(words).capitalize()}.\n"
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    root = tmp_path_factory.mktemp("bonus")
+def _built(root: Path, texts: list[str], prefix: str) -> tuple[Path, Path]:
+    """The corpus of ``texts`` under ``root`` and its index, built in one process."""
     corpus = root / "corpus"
     corpus.mkdir()
-    rng = random.Random(9)
-    for n in range(220):
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng), encoding="utf-8")
+    for n, text in enumerate(texts):
+        (corpus / f"{prefix}{n:03d}.txt").write_text(text, encoding="utf-8")
     engine = Engine(corpus, root / "index")
     engine.update(full=True, jobs=1)
     engine.close()
-    yield corpus, root / "index"
+    return corpus, root / "index"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    rng = random.Random(9)
+    yield _built(tmp_path_factory.mktemp("bonus"), [_article(rng) for _ in range(220)], "a")
 
 
 def _search(
@@ -88,17 +92,10 @@ def test_fewer_texts_give_the_ranking_of_all_texts(
 @pytest.fixture(scope="module")
 def ties(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """Articles that are copies of a few: whole runs of hits with equal scores."""
-    root = tmp_path_factory.mktemp("ties")
-    corpus = root / "corpus"
-    corpus.mkdir()
     rng = random.Random(4)
     originals = [_article(rng) for _ in range(12)]
-    for n in range(160):
-        (corpus / f"t{n:03d}.txt").write_text(rng.choice(originals), encoding="utf-8")
-    engine = Engine(corpus, root / "index")
-    engine.update(full=True, jobs=1)
-    engine.close()
-    yield corpus, root / "index"
+    texts = [rng.choice(originals) for _ in range(160)]
+    yield _built(tmp_path_factory.mktemp("ties"), texts, "t")
 
 
 @pytest.mark.parametrize("limit", [1, 3, 50])
