@@ -53,8 +53,14 @@ class LexiconDamaged(Exception):
     answer it would give cannot be trusted; the caller rebuilds the lexicon and asks again."""
 
 
+def _buckets_of(words: Iterable[str], buckets: int) -> list[int]:
+    """The bucket of each of ``words`` among ``buckets``: the CRC-32 of its UTF-8 bytes, modulo
+    their number (in C loops: a build saves every word of the corpus)."""
+    return list(map(mod, map(zlib.crc32, map(str.encode, words)), repeat(buckets)))
+
+
 def _bucket_of(word: str, buckets: int) -> int:
-    return zlib.crc32(word.encode("utf-8")) % buckets
+    return _buckets_of((word,), buckets)[0]
 
 
 def index_stamp(folder: Path, generation: int) -> str | None:
@@ -204,7 +210,7 @@ def save_columns(
     if stamp is None:
         return
     count = max(1, -(-len(words) // BUCKET_WORDS))
-    where = list(map(mod, map(zlib.crc32, map(str.encode, words)), repeat(count)))  # _bucket_of
+    where = _buckets_of(words, count)
     groups: list[list[int]] = [[] for _ in range(count)]
     for i, n in enumerate(where):  # a bucket's words in their order; cheaper than a sort
         groups[n].append(i)
@@ -334,7 +340,7 @@ class SavedLexicon:
                 entries = None
         if entries is not None and check_place:  # a word elsewhere would be looked up in vain
             count = len(self._buckets)
-            if any(_bucket_of(word, count) != n for word in entries):
+            if any(b != n for b in _buckets_of(entries, count)):
                 entries = None
         if entries is None:
             self.damaged = True
