@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import query as wq
@@ -236,6 +238,22 @@ def _count_pointer_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return reads
 
 
+def _recorded(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, note: Callable[..., str]
+) -> list[str]:
+    """Every call of ``owner.name`` from now on (still made), noted by ``note`` of its
+    arguments."""
+    calls: list[str] = []
+    real = getattr(owner, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(note(*args))
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
+
+
 def test_an_update_hashes_only_its_new_segments(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,14 +264,7 @@ def test_an_update_hashes_only_its_new_segments(
     assert pointer is not None
     live = engine.index_dir / pointer.generation
     before = json.loads((live / health.CHECKSUMS).read_text())
-    hashed: list[str] = []
-    real_hash = health._file_hash
-
-    def file_hash(path: Path) -> str:
-        hashed.append(path.name)
-        return real_hash(path)
-
-    monkeypatch.setattr(health, "_file_hash", file_hash)
+    hashed = _recorded(monkeypatch, health, "_file_hash", lambda path: path.name)
     (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
     assert engine.update().added == 1  # as the folder watcher and --refresh update
     assert hashed and not set(hashed) & set(before)  # it hashed every segment at each update
@@ -277,14 +288,9 @@ def test_the_index_is_judged_once_per_operation(
     reads.clear()
     assert engine.stats().documents == 5
     assert len(reads) == 1  # the searcher's own pointer (it read CURRENT again)
-    checks: list[str] = []
-    real_check = health.check_generation
-
-    def check_generation(index_dir: Path, generation: str) -> str | None:
-        checks.append(generation)
-        return real_check(index_dir, generation)
-
-    monkeypatch.setattr(health, "check_generation", check_generation)
+    checks = _recorded(
+        monkeypatch, health, "check_generation", lambda index_dir, generation: generation
+    )
     (engine.corpus / "nouveau.txt").write_text("Zanzibar\n", encoding="utf-8")
     reads.clear()
     assert engine.update().added == 1
